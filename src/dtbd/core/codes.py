@@ -1,0 +1,122 @@
+"""The contract's code lists (../shared/contract.md, "Codes"), highest first.
+
+The codes are lower-case ASCII and never change; the labels are what people read.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    CENTRAL = "central", _("Central")
+    PROVINCE = "province", _("Province")
+    DISTRICT = "district", _("District")
+    COMMUNE = "commune", _("Commune")
+
+
+class UnitKind(models.TextChoices):
+    PARTY = "party", _("Party body")
+    STATE = "state", _("State agency")
+    FRONT = "front", _("Fatherland Front and mass organisations")
+    PUBLIC_SERVICE = "public_service", _("Public service unit")
+    TRAINING_INSTITUTION = "training_institution", _("Training institution")
+    AREA = "area", _("Administrative area")
+
+
+class Category(models.TextChoices):
+    CADRE = "cadre", _("Cadre")
+    CIVIL_SERVANT = "civil_servant", _("Civil servant")
+    PUBLIC_EMPLOYEE = "public_employee", _("Public employee")
+    OTHER = "other", _("Other")
+
+
+class Leadership(models.TextChoices):
+    HEAD = "head", _("Head")
+    DEPUTY = "deputy", _("Deputy")
+    NONE = "none", _("No leadership post")
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class Professional(models.TextChoices):
+    DOCTORATE = "doctorate", _("Doctorate")
+    MASTER = "master", _("Master")
+    UNIVERSITY = "university", _("University")
+    COLLEGE = "college", _("College")
+    INTERMEDIATE = "intermediate", _("Intermediate vocational")
+    ELEMENTARY = "elementary", _("Elementary")
+    NONE = "none", _("None")
+
+
+class PoliticalTheory(models.TextChoices):
+    ADVANCED = "advanced", _("Advanced (or bachelor)")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    BASIC = "basic", _("Basic")
+    NONE = "none", _("None")
+
+
+class StateManagement(models.TextChoices):
+    SENIOR_SPECIALIST = "senior_specialist", _("Senior specialist")
+    PRINCIPAL_SPECIALIST = "principal_specialist", _("Principal specialist")
+    SPECIALIST = "specialist", _("Specialist")
+    NONE = "none", _("None")
+
+
+class DefenseSecurity(models.TextChoices):
+    GROUP_1 = "group_1", _("Group 1")
+    GROUP_2 = "group_2", _("Group 2")
+    GROUP_3 = "group_3", _("Group 3")
+    GROUP_4 = "group_4", _("Group 4")
+    NONE = "none", _("None")
+
+
+class ForeignLanguage(models.TextChoices):
+    C2 = "c2", "C2"
+    C1 = "c1", "C1"
+    B2 = "b2", "B2"
+    B1 = "b1", "B1"
+    A2 = "a2", "A2"
+    A1 = "a1", "A1"
+    NONE = "none", _("None")
+
+
+class InformationTechnology(models.TextChoices):
+    ADVANCED = "advanced", _("Advanced")
+    BASIC = "basic", _("Basic")
+    NONE = "none", _("None")
+
+
+class Dimension(models.TextChoices):
+    """The qualification dimensions; each is an ordered scale (see SCALES)."""
+
+    PROFESSIONAL = "professional", _("Professional education")
+    POLITICAL_THEORY = "political_theory", _("Political theory")
+    STATE_MANAGEMENT = "state_management", _("State management")
+    DEFENSE_SECURITY = "defense_security", _("Defence and security")
+    FOREIGN_LANGUAGE = "foreign_language", _("Foreign language")
+    IT = "it", _("Information technology")
+
+
+SCALES: dict[str, type[models.TextChoices]] = {
+    Dimension.PROFESSIONAL: Professional,
+    Dimension.POLITICAL_THEORY: PoliticalTheory,
+    Dimension.STATE_MANAGEMENT: StateManagement,
+    Dimension.DEFENSE_SECURITY: DefenseSecurity,
+    Dimension.FOREIGN_LANGUAGE: ForeignLanguage,
+    Dimension.IT: InformationTechnology,
+}
+
+NONE = "none"
+
+
+def rank_of(dimension: str, level: str) -> int:
+    """Position on the dimension's scale: 0 for `none`, higher is better."""
+    values = SCALES[dimension].values
+    return len(values) - 1 - values.index(level)
+
+
+def label_of(dimension: str, level: str) -> str:
+    return str(dict(SCALES[dimension].choices).get(level, level))

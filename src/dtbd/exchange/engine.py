@@ -1,0 +1,239 @@
+"""The import engine: the contract's rules for every kind of exchange file.
+
+A file is imported whole or not at all: rows are validated and written inside one
+transaction, and any error (or --dry-run) rolls it back. Every error is kept as
+FILE:ROW:COLUMN: message. Domain apps provide the importers (organisation.importer,
+people.importer); this module knows only files, headers, errors and progress.
+"""
+
+import datetime as dt
+import io
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from django.db import transaction
+
+from dtbd.audit.services import audit_record
+from dtbd.core.dates import parse_date
+from dtbd.core.errors import ValidationFailed
+
+from .files import FileError, _read_csv, _read_xlsx, file_format
+
+Progress = Callable[[float, int], None]  # (fraction done, rows read)
+MAX_KEPT_ERRORS = 10_000  # beyond this, errors are counted but not kept in memory
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rows: int = 0
+    errors: list[FileError] = field(default_factory=list)
+    error_count: int = 0
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    def summary(self) -> str:
+        text = f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}"
+        return text + (" (dry run: nothing written)" if self.dry_run else "")
+
+
+class _CountingReader(io.RawIOBase):
+    """Counts the bytes a text reader has consumed, for a progress fraction."""
+
+    def __init__(self, raw: io.BufferedReader):
+        self.raw = raw
+        self.consumed = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        n = self.raw.readinto(buffer)
+        self.consumed += n or 0
+        return n or 0
+
+
+class RowSource:
+    """The rows of a CSV or XLSX file, streamed, with how far the reading has got."""
+
+    def __init__(self, path: Path | str, name: str):
+        self.path, self.name = Path(path), name
+        self.format = file_format(name)
+        self.size = max(os.path.getsize(path), 1)
+        self._counter: _CountingReader | None = None
+        self._rows_total = 0
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        if self.format == "csv":
+            with open(self.path, "rb") as raw:
+                self._counter = _CountingReader(raw)
+                text = io.TextIOWrapper(
+                    io.BufferedReader(self._counter, 1 << 16), encoding="utf-8-sig", newline=""
+                )
+                yield from _read_csv(text)
+        else:
+            import openpyxl
+
+            try:
+                workbook = openpyxl.load_workbook(self.path, read_only=True)
+                self._rows_total = workbook.worksheets[0].max_row or 0
+                workbook.close()
+            except Exception:  # noqa: BLE001 - the real read below reports the problem
+                self._rows_total = 0
+            yield from _read_xlsx(self.path)
+
+    def fraction(self, rows_read: int) -> float:
+        if self._counter is not None:
+            return min(self._counter.consumed / self.size, 1.0)
+        if self._rows_total:
+            return min(rows_read / self._rows_total, 1.0)
+        return 0.0
+
+
+class Importer:
+    """One kind of exchange file. Subclasses validate rows and write them in chunks."""
+
+    kind: ClassVar[str]
+    key: ClassVar[str]  # the column that identifies a row
+    required: ClassVar[tuple[str, ...]]
+    optional: ClassVar[tuple[str, ...]]
+    chunk_size: ClassVar[int] = 2000
+
+    def __init__(self, *, name: str, as_of: dt.date, actor: Any, source_ref: str = ""):
+        self.name = name
+        self.as_of = as_of
+        self.actor = actor
+        self.source_ref = source_ref or f"{Path(name).name} ({as_of:%Y-%m-%d})"
+        self.result = ImportResult()
+        self.columns: list[str] = []
+
+    # --- errors -------------------------------------------------------------------------
+    def error(self, row: int, column: str, message: str) -> None:
+        self.result.error_count += 1
+        if len(self.result.errors) < MAX_KEPT_ERRORS:
+            self.result.errors.append(FileError(self.name, row, column, message))
+
+    @property
+    def failed(self) -> bool:
+        return self.result.error_count > 0
+
+    # --- header and cells ---------------------------------------------------------------
+    def read_header(self, cells: list[str], ignore_unknown: bool) -> bool:
+        known = set(self.required) | set(self.optional)
+        seen: set[str] = set()
+        for cell in cells:
+            column = cell.strip().lower()
+            if column in seen and column:
+                self.error(1, column, "the column appears twice in the header")
+            seen.add(column)
+            if column and column not in known and not ignore_unknown:
+                self.error(1, column, "unknown column (give --ignore-unknown to skip it)")
+        for column in self.required:
+            if column not in seen:
+                self.error(1, column, "missing required column")
+        self.columns = [c.strip().lower() for c in cells]
+        return not self.failed
+
+    def record(self, cells: list[str]) -> dict[str, str]:
+        known = set(self.required) | set(self.optional)
+        values = {c: "" for c in known}
+        for column, cell in zip(self.columns, cells, strict=False):
+            if column in known:
+                values[column] = cell
+        return values
+
+    def date_cell(self, row: int, values: dict[str, str], column: str) -> dt.date | None:
+        text = values.get(column, "")
+        if not text:
+            return None
+        try:
+            return parse_date(text)
+        except ValueError as error:
+            self.error(row, column, str(error))
+            return None
+
+    def required_cell(self, row: int, values: dict[str, str], column: str) -> str:
+        if not values.get(column):
+            self.error(row, column, "required value is missing")
+        return values.get(column, "")
+
+    def check(self, row: int, fn: Callable[..., Any], *args: Any) -> Any:
+        """Run a domain rule; turn its refusal into an error at the rule's column."""
+        try:
+            return fn(*args)
+        except ValidationFailed as error:
+            self.error(row, error.field or self.key, error.message)
+            return None
+
+    # --- the run ------------------------------------------------------------------------
+    def process(self, chunk: list[tuple[int, dict[str, str]]]) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        """After the last chunk, still inside the transaction (also when rows failed)."""
+
+
+def run_import(
+    importer: Importer,
+    path: Path | str,
+    *,
+    dry_run: bool = False,
+    ignore_unknown: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Validate and write the file in one transaction; roll back on any error or dry run."""
+    result = importer.result
+    result.dry_run = dry_run
+    source = RowSource(path, importer.name)
+    try:
+        with transaction.atomic():
+            _run(importer, source, ignore_unknown, progress)
+            if not importer.failed and not dry_run:
+                audit_record(
+                    actor=importer.actor, event=f"import.{importer.kind}",
+                    subject_type="file", subject_key=Path(importer.name).name[:64],
+                    data={"as_of": str(importer.as_of), "created": result.created,
+                          "updated": result.updated, "unchanged": result.unchanged,
+                          "rows": result.rows, "source_ref": importer.source_ref},
+                )
+            if importer.failed or dry_run:
+                transaction.set_rollback(True)
+    except ValidationFailed as error:  # the file itself cannot be read
+        importer.error(1, error.field or "file", error.message)
+    if importer.failed:
+        result.created = result.updated = result.unchanged = 0
+    if progress:
+        progress(1.0, result.rows)
+    return result
+
+
+def _run(importer: Importer, source: RowSource, ignore_unknown: bool, progress) -> None:
+    rows = iter(source)
+    header = next(rows, None)
+    if header is None or not any(header[1]):
+        importer.error(1, "file", "the file is empty: the header row is missing")
+        return
+    if not importer.read_header(header[1], ignore_unknown):
+        return
+    chunk: list[tuple[int, dict[str, str]]] = []
+    for number, cells in rows:
+        if not any(cells):
+            continue  # blank lines carry nothing
+        chunk.append((number, importer.record(cells)))
+        importer.result.rows += 1
+        if len(chunk) >= importer.chunk_size:
+            importer.process(chunk)
+            chunk = []
+            if progress:
+                progress(source.fraction(importer.result.rows), importer.result.rows)
+    if chunk:
+        importer.process(chunk)
+    importer.finish()

@@ -1,0 +1,28 @@
+"""dtbd export KIND FILE [--as-of DATE]: CSV or XLSX by the file's extension."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dtbd.core.dates import parse_date, today
+from dtbd.core.errors import ValidationFailed
+from dtbd.exchange.files import file_format, write_rows
+from dtbd.exchange.registry import IMPORT_KINDS, exporter
+
+
+class Command(BaseCommand):
+    help = "Export units or people as an exchange file that imports back unchanged."
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=IMPORT_KINDS)
+        parser.add_argument("file")
+        parser.add_argument("--as-of", type=parse_date, default=None,
+                            help="the date to describe (default: today)")
+
+    def handle(self, *args, **options):
+        try:
+            file_format(options["file"])
+        except ValidationFailed as error:
+            raise CommandError(error.message) from error
+        header, rows = exporter(options["kind"])(actor="dtbd export",
+                                                 on=options["as_of"] or today())
+        count = write_rows(options["file"], header, rows)
+        self.stdout.write(f"exported {count} {options['kind']} to {options['file']}")

@@ -1,0 +1,82 @@
+"""Reads of the organisation tree, always on a date and always within the caller's scope."""
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from dtbd.accounts.policy import visible_unit_ids
+from dtbd.core.errors import NotFound
+
+from .models import Unit, UnitAncestry, UnitVersion
+
+
+def subtree_ids(unit: Unit | int, on: dt.date) -> QuerySet:
+    """Ids of the unit and every unit below it on `on`, as a subquery."""
+    return UnitAncestry.objects.filter(
+        ancestor=unit, valid_from__lte=on, valid_to__gte=on
+    ).values("descendant_id")
+
+
+def versions_on(on: dt.date) -> QuerySet[UnitVersion]:
+    return UnitVersion.objects.filter(valid_from__lte=on, valid_to__gte=on)
+
+
+def unit_versions_visible(*, actor: Any, on: dt.date) -> QuerySet[UnitVersion]:
+    """What every unit the actor may see was on `on`."""
+    qs = versions_on(on).select_related("unit", "parent")
+    scope = visible_unit_ids(actor, on)
+    return qs if scope is None else qs.filter(unit_id__in=scope)
+
+
+def unit_get(*, actor: Any, code: str) -> Unit:
+    """The unit by code, or NotFound if it does not exist or lies outside the actor's scope."""
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None:
+        raise NotFound(f"unit '{code}' not found")
+    scope = visible_unit_ids(actor, None)
+    if scope is not None and not scope.filter(descendant_id=unit.pk).exists():
+        raise NotFound(f"unit '{code}' not found")
+    return unit
+
+
+def unit_children(*, actor: Any, parent: Unit | None, on: dt.date) -> list[UnitVersion]:
+    """The units directly under `parent` (or the top of the actor's tree) on `on`.
+
+    Each carries `has_children`, so the tree can show which nodes expand.
+    """
+    qs = unit_versions_visible(actor=actor, on=on)
+    if parent is not None:
+        qs = qs.filter(parent=parent)
+    else:
+        # The actor's top: visible units whose parent is not visible (or that have none).
+        visible_parent = unit_versions_visible(actor=actor, on=on).filter(
+            unit_id=OuterRef("parent_id")
+        )
+        qs = qs.exclude(Exists(visible_parent))
+    qs = qs.annotate(
+        has_children=Exists(versions_on(on).filter(parent_id=OuterRef("unit_id")))
+    )
+    from dtbd.core.text import text_sort_key
+
+    level_rank = {"central": 0, "province": 1, "district": 2, "commune": 3}
+    kind_rank = {"area": 9}
+    return sorted(
+        qs,
+        key=lambda v: (level_rank[v.level], kind_rank.get(v.kind, 0), text_sort_key(v.name)),
+    )
+
+
+def unit_path(*, unit: Unit, on: dt.date) -> list[UnitVersion]:
+    """The unit's ancestors from the top down to the unit itself, as they were on `on`."""
+    ids = list(
+        UnitAncestry.objects.filter(descendant=unit, valid_from__lte=on, valid_to__gte=on)
+        .order_by("-depth")
+        .values_list("ancestor_id", flat=True)
+    )
+    versions = {v.unit_id: v for v in versions_on(on).filter(unit_id__in=ids).select_related("unit")}
+    return [versions[i] for i in ids if i in versions]
+
+
+def unit_history(*, unit: Unit) -> QuerySet[UnitVersion]:
+    return unit.versions.select_related("parent").order_by("valid_from")

@@ -1,0 +1,310 @@
+"""The `people` exchange file, built for a million rows.
+
+Each row says: on the import's --as-of date this person is in post at `unit_code` and holds
+the qualifications in its cells. Rows are handled in chunks: one query each for the chunk's
+people, posts and qualifications, the same timeline planning as the single-record services
+(dtbd.core.timeline), and bulk writes (COPY on PostgreSQL). Nothing is kept per row across
+chunks but a 64-bit hash of each key, to find duplicates.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import F
+from django.utils import timezone
+
+from dtbd.audit.services import audit_record_many
+from dtbd.core.codes import NONE, Dimension
+from dtbd.core.dates import END
+from dtbd.core.db import allocate_ids, bulk_insert, execute_many
+from dtbd.core.timeline import Plan, Span, plan_set
+from dtbd.exchange.engine import Importer
+from dtbd.organisation.models import Unit, UnitVersion
+
+from . import rules
+from .models import Person, Post, Qualification, Rank, Source
+
+PERSON_COLUMNS = ("full_name", "birth_date", "gender", "ethnicity", "party_member", "national_id")
+POST_COLUMNS = ("unit_id", "category", "leadership", "rank_code", "position_code")
+
+
+@dataclass
+class Row:
+    row: int
+    code: str
+    person: dict[str, Any]  # only the fields the file gives
+    post: dict[str, Any]
+    qualifications: dict[str, str] = field(default_factory=dict)
+
+
+class PeopleImporter(Importer):
+    kind = "people"
+    key = "person_code"
+    required = ("person_code", "full_name", "birth_date", "gender", "unit_code", "category")
+    optional = ("leadership", "rank_code", "position_code", "ethnicity", "party_member",
+                "national_id", *Dimension.values)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.seen_codes: set[int] = set()
+        self.seen_national_ids: set[int] = set()
+        self.units = self._units()
+        self.ranks = set(Rank.objects.values_list("code", flat=True))
+        self.now = timezone.now()
+        self.audits: list[tuple[str, dict]] = []
+
+    def _units(self) -> dict[str, tuple[int, dt.date, dt.date, bool]]:
+        """code -> (id, life start, life end, exists on as_of)."""
+        on_date = set(
+            UnitVersion.objects.filter(valid_from__lte=self.as_of, valid_to__gte=self.as_of)
+            .values_list("unit_id", flat=True)
+        )
+        return {
+            code: (pk, start, end, pk in on_date)
+            for pk, code, start, end in Unit.objects.values_list(
+                "id", "code", "valid_from", "valid_to"
+            )
+        }
+
+    # --- validation ---------------------------------------------------------------------
+    def parse(self, row: int, values: dict[str, str]) -> Row | None:
+        errors_before = self.result.error_count
+        code = self.required_cell(row, values, "person_code")
+        if code:
+            self.check(row, rules.person_code, code)
+            digest = hash(code)
+            if digest in self.seen_codes:
+                self.error(row, "person_code", f"duplicate person_code '{code}' in the file")
+            self.seen_codes.add(digest)
+        person: dict[str, Any] = {}
+        if self.required_cell(row, values, "full_name"):
+            person["full_name"] = self.check(row, rules.full_name, values["full_name"])
+        if self.required_cell(row, values, "birth_date"):
+            born = self.date_cell(row, values, "birth_date")
+            if born:
+                person["birth_date"] = self.check(row, lambda d: rules.birth_date(d, on=self.as_of),
+                                                  born)
+        if self.required_cell(row, values, "gender"):
+            person["gender"] = self.check(row, rules.gender, values["gender"])
+        if values["ethnicity"]:
+            person["ethnicity"] = rules.nfc(values["ethnicity"])[:50]
+        if values["party_member"]:
+            person["party_member"] = self.check(row, rules.yes_no, "party_member",
+                                                values["party_member"])
+        if values["national_id"]:
+            national_id = self.check(row, rules.national_id, values["national_id"])
+            if national_id:
+                digest = hash(national_id)
+                if digest in self.seen_national_ids:
+                    self.error(row, "national_id",
+                               f"national ID {national_id} appears twice in the file")
+                self.seen_national_ids.add(digest)
+                person["national_id"] = national_id
+        post: dict[str, Any] = {}
+        unit_code = self.required_cell(row, values, "unit_code")
+        if unit_code:
+            unit = self.units.get(unit_code)
+            if unit is None:
+                self.error(row, "unit_code", f"unknown unit '{unit_code}'")
+            elif not unit[3]:
+                self.error(row, "unit_code",
+                           f"unit '{unit_code}' does not exist on {self.as_of:%d/%m/%Y} "
+                           f"(it exists {unit[1]:%d/%m/%Y}–{unit[2]:%d/%m/%Y})")
+            else:
+                post["unit_id"] = unit[0]
+        if self.required_cell(row, values, "category"):
+            post["category"] = self.check(row, rules.category, values["category"])
+        if values["leadership"]:
+            post["leadership"] = self.check(row, rules.leadership, values["leadership"])
+        if values["rank_code"]:
+            if values["rank_code"] not in self.ranks:
+                self.error(row, "rank_code", f"unknown rank code '{values['rank_code']}'")
+            post["rank_code"] = values["rank_code"]
+        if values["position_code"]:
+            post["position_code"] = values["position_code"][:32]
+        qualifications = {}
+        for dimension in Dimension.values:
+            if values[dimension]:
+                qualifications[dimension] = self.check(
+                    row, rules.qualification_level, dimension, values[dimension]
+                )
+        if self.result.error_count > errors_before:
+            return None
+        return Row(row, code, person, post, qualifications)
+
+    # --- writing ------------------------------------------------------------------------
+    def process(self, chunk):
+        parsed = [r for r in (self.parse(row, values) for row, values in chunk) if r]
+        if self.failed or not parsed:
+            return  # once the file is known bad, only validate the rest
+        codes = [r.code for r in parsed]
+        existing = {p["code"]: p for p in Person.objects.filter(code__in=codes).values(
+            "id", "code", "version", *PERSON_COLUMNS)}
+        self._check_national_ids(parsed, existing)
+        if self.failed:
+            return
+        ids = [p["id"] for p in existing.values()]
+        posts, quals = self._timelines(ids)
+        writer = _ChunkWriter(self)
+        new_rows = [r for r in parsed if r.code not in existing]
+        for row, pk in zip(new_rows, allocate_ids(Person._meta.db_table, len(new_rows)),
+                           strict=True):
+            writer.create(pk, row)
+        for row in parsed:
+            if row.code in existing:
+                person = existing[row.code]
+                changed = writer.update(person, row, posts.get(person["id"], []),
+                                        quals.get(person["id"], {}))
+                if changed:
+                    self.result.updated += 1
+                else:
+                    self.result.unchanged += 1
+        self.result.created += len(new_rows)
+        writer.flush()
+
+    def _check_national_ids(self, parsed: list[Row], existing: dict[str, dict]) -> None:
+        wanted = {r.person["national_id"]: r for r in parsed if r.person.get("national_id")}
+        if not wanted:
+            return
+        for code, national_id in Person.objects.filter(national_id__in=wanted).values_list(
+            "code", "national_id"
+        ):
+            row = wanted[national_id]
+            if code != row.code:
+                self.error(row.row, "national_id",
+                           f"national ID {national_id} belongs to person '{code}'")
+
+    def _timelines(self, ids: list[int]):
+        posts: dict[int, list[Span]] = defaultdict(list)
+        quals: dict[int, dict[str, list[Span]]] = defaultdict(lambda: defaultdict(list))
+        if not ids:
+            return posts, quals
+        for p in Post.objects.filter(person_id__in=ids).order_by("valid_from").values_list(
+            "id", "person_id", "valid_from", "valid_to", *POST_COLUMNS
+        ):
+            posts[p[1]].append(Span(p[0], p[2], p[3], rules.PostFacts(*p[4:])))
+        for q in Qualification.objects.filter(person_id__in=ids).order_by(
+            "valid_from"
+        ).values_list("id", "person_id", "dimension", "valid_from", "valid_to", "level"):
+            quals[q[1]][q[2]].append(Span(q[0], q[3], q[4], q[5]))
+        return posts, quals
+
+    def finish(self):
+        if not self.failed and self.audits:
+            audit_record_many(actor=self.actor, event="person.imported",
+                              subject_type="person", items=self.audits)
+
+
+class _ChunkWriter:
+    """Collects one chunk's inserts and updates and writes them in a few statements."""
+
+    def __init__(self, importer: PeopleImporter):
+        self.imp = importer
+        self.on = importer.as_of
+        self.ref = importer.source_ref[:100]
+        self.people: list[tuple] = []
+        self.posts: list[tuple] = []
+        self.quals: list[tuple] = []
+        self.person_updates: list[tuple[int, dict[str, Any]]] = []
+        self.post_closes: list[tuple] = []
+        self.post_deletes: list[tuple] = []
+        self.qual_closes: list[tuple] = []
+        self.qual_deletes: list[tuple] = []
+
+    def create(self, pk: int, row: Row) -> None:
+        p = row.person
+        names = rules.name_fields(p["full_name"])
+        self.people.append((
+            pk, row.code, names["full_name"], names["given_name"], names["sort_key"],
+            names["search_name"], p["birth_date"], p["gender"], p.get("ethnicity", ""),
+            p.get("party_member"), p.get("national_id"), 1, self.imp.now, self.imp.now,
+        ))
+        facts = rules.PostFacts(**{"leadership": "none", **row.post})
+        self._add_post(pk, self.on, END, facts)
+        for dimension, level in row.qualifications.items():
+            if level != NONE:
+                self._add_qual(pk, dimension, level, self.on, END)
+
+    def update(self, person: dict, row: Row, posts: list[Span], quals: dict) -> bool:
+        changes: dict[str, Any] = {}
+        fields = {k: v for k, v in row.person.items() if person[k] != v}
+        if fields:
+            changes["fields"] = {k: [_plain(person[k]), _plain(v)] for k, v in fields.items()}
+        current = next((s.value for s in posts if s.valid_from <= self.on <= s.valid_to), None)
+        base = current.__dict__ if current else {"leadership": "none"}
+        facts = rules.PostFacts(**{**base, **row.post})
+        plan = plan_set(posts, self.on, facts)
+        if plan.changed:
+            self._apply(plan, posts, person["id"], facts, self.post_closes, self.post_deletes)
+            changes["post"] = {"on": str(self.on), "to": facts.__dict__}
+        for dimension, level in row.qualifications.items():
+            spans = quals.get(dimension, [])
+            plan = plan_set(spans, self.on, None if level == NONE else level)
+            if plan.changed:
+                self._apply(plan, spans, person["id"], (dimension, level), self.qual_closes,
+                            self.qual_deletes)
+                changes.setdefault("qualifications", {})[dimension] = level
+        if not changes:
+            return False
+        self.person_updates.append((person["id"], fields))
+        changes["source"] = self.ref
+        self.imp.audits.append((row.code, changes))
+        return True
+
+    def _apply(self, plan: Plan, spans: list[Span], person_id, value, closes, deletes) -> None:
+        if plan.close:
+            closes.append((plan.close[1], plan.close[0]))
+        if plan.delete is not None:
+            deletes.append((plan.delete,))
+        add = plan.add
+        if plan.replace:
+            # Same start date: the old value was wrong; replace the row over the same dates.
+            old = next(s for s in spans if s.id == plan.replace[0])
+            deletes.append((old.id,))
+            add = (old.valid_from, old.valid_to, value)
+        if add:
+            start, end, _ = add
+            if isinstance(value, rules.PostFacts):
+                self._add_post(person_id, start, end, value)
+            else:
+                self._add_qual(person_id, value[0], value[1], start, end)
+
+    def _add_post(self, person_id, start, end, facts: rules.PostFacts) -> None:
+        self.posts.append((person_id, facts.unit_id, facts.category, facts.leadership,
+                           facts.rank_code, facts.position_code, start, end, Source.IMPORT,
+                           self.ref))
+
+    def _add_qual(self, person_id, dimension, level, start, end) -> None:
+        self.quals.append((person_id, dimension, level, start, end, Source.IMPORT, self.ref,
+                           "", ""))
+
+    def flush(self) -> None:
+        q = connection.ops.quote_name
+        bulk_insert(Person._meta.db_table, [
+            "id", "code", "full_name", "given_name", "sort_key", "search_name", "birth_date",
+            "gender", "ethnicity", "party_member", "national_id", "version", "created_at",
+            "updated_at"], self.people)
+        for model, closes, deletes in ((Post, self.post_closes, self.post_deletes),
+                                       (Qualification, self.qual_closes, self.qual_deletes)):
+            table = q(model._meta.db_table)
+            execute_many(f"DELETE FROM {table} WHERE id = %s", deletes)  # noqa: S608
+            execute_many(f"UPDATE {table} SET valid_to = %s WHERE id = %s", closes)  # noqa: S608
+        bulk_insert(Post._meta.db_table, [
+            "person_id", "unit_id", "category", "leadership", "rank_code", "position_code",
+            "valid_from", "valid_to", "source", "source_ref"], self.posts)
+        bulk_insert(Qualification._meta.db_table, [
+            "person_id", "dimension", "level", "valid_from", "valid_to", "source", "source_ref",
+            "certificate_no", "institution"], self.quals)
+        for pk, fields in self.person_updates:
+            if "full_name" in fields:
+                fields = {**fields, **rules.name_fields(fields["full_name"])}
+            Person.objects.filter(pk=pk).update(
+                **fields, version=F("version") + 1, updated_at=self.imp.now
+            )
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value

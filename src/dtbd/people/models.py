@@ -1,0 +1,154 @@
+"""The personnel registry: people, their dated posts and their dated qualifications.
+
+Posts and qualifications are periods [valid_from, valid_to] that never overlap for the same
+person (and dimension); a change closes one period and opens the next, so "who held what,
+where, on date D" is a range test in one query (see selectors.holdings_on).
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from dtbd.core.codes import Category, Dimension, Gender, Leadership
+from dtbd.core.dates import END
+
+
+class Rank(models.Model):
+    """Civil-service rank (ngạch), e.g. 01.003 chuyên viên; extended by administrators."""
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+
+    class Meta:
+        verbose_name = _("rank")
+        verbose_name_plural = _("ranks")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Person(models.Model):
+    code = models.CharField(_("person code"), max_length=32, unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)  # NFC
+    given_name = models.CharField(_("given name"), max_length=50)
+    # Vietnamese order: given name, then the rest (dtbd.core.text.name_sort_key).
+    sort_key = models.BinaryField(_("sort key"), max_length=400, editable=False)
+    # Lower-case, without diacritics, đ as d: what search compares against.
+    search_name = models.CharField(max_length=150, editable=False)
+    birth_date = models.DateField(_("birth date"))
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
+    ethnicity = models.CharField(_("ethnicity"), max_length=50, blank=True)
+    party_member = models.BooleanField(_("Party member"), null=True, blank=True)
+    national_id = models.CharField(
+        _("national ID"), max_length=12, null=True, blank=True, unique=True
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(gender__in=Gender.values), name="person_gender_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["sort_key"], name="person_sort_key_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.code})"
+
+
+class Source(models.TextChoices):
+    IMPORT = "import", _("Import")
+    COURSE = "course", _("Course")
+    MANUAL = "manual", _("Manual entry")
+
+
+class Post(models.Model):
+    """Where a person worked and as what, over a period."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="posts")
+    unit = models.ForeignKey(
+        "organisation.Unit", on_delete=models.PROTECT, related_name="posts",
+        verbose_name=_("unit"),
+    )
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    leadership = models.CharField(
+        _("leadership"), max_length=8, choices=Leadership.choices, default=Leadership.NONE
+    )
+    rank_code = models.CharField(_("rank"), max_length=16, blank=True)
+    position_code = models.CharField(_("job position"), max_length=32, blank=True)
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("to"), default=END)
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices)
+    source_ref = models.CharField(_("source reference"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        ordering = ["person_id", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "valid_from"], name="post_one_per_start"),
+            models.CheckConstraint(
+                condition=Q(valid_to__gte=F("valid_from")), name="post_period_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=Category.values), name="post_category_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(leadership__in=Leadership.values), name="post_leadership_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "valid_from", "valid_to"], name="post_unit_period_idx"),
+            models.Index(fields=["valid_to", "person"], name="post_current_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}@{self.unit_id} {self.valid_from}–{self.valid_to}"
+
+
+class Qualification(models.Model):
+    """A level held on one dimension over a period, and how it was obtained.
+
+    `none` is never stored: holding nothing is the absence of a row on that date.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="qualifications")
+    dimension = models.CharField(_("dimension"), max_length=20, choices=Dimension.choices)
+    level = models.CharField(_("level"), max_length=24)
+    valid_from = models.DateField(_("obtained on"))
+    valid_to = models.DateField(_("held until"), default=END)
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices)
+    source_ref = models.CharField(_("source reference"), max_length=100, blank=True)
+    certificate_no = models.CharField(_("certificate number"), max_length=64, blank=True)
+    institution = models.CharField(_("institution"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("qualification")
+        verbose_name_plural = _("qualifications")
+        ordering = ["person_id", "dimension", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "dimension", "valid_from"], name="qualification_one_per_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__gte=F("valid_from")), name="qualification_period_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(dimension__in=Dimension.values), name="qualification_dimension_valid"
+            ),
+            models.CheckConstraint(condition=~Q(level="none"), name="qualification_not_none"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["dimension", "level", "valid_from", "valid_to"],
+                name="qualification_level_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.dimension}={self.level} from {self.valid_from}"
