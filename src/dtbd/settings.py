@@ -21,9 +21,7 @@ DEBUG = _flag("DTBD_DEBUG")
 # The embedded default is for a laptop or a demo; production sets its own key.
 SECRET_KEY = os.environ.get("DTBD_SECRET_KEY", "dtbd-insecure-development-key-change-me")
 ALLOWED_HOSTS = os.environ.get("DTBD_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
-CSRF_TRUSTED_ORIGINS = [
-    o for o in os.environ.get("DTBD_CSRF_TRUSTED_ORIGINS", "").split(",") if o
-]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DTBD_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,6 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from dtbd.api import api
+
 urlpatterns = [
+    path("", include("dtbd.core.urls")),
+    path("units/", include("dtbd.organisation.urls")),
+    path("people/", include("dtbd.people.urls")),
+    path("imports/", include("dtbd.exchange.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

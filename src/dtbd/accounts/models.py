@@ -20,12 +20,20 @@ class Grant(models.Model):
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     unit = models.ForeignKey(
-        "organisation.Unit", null=True, blank=True, on_delete=models.CASCADE,
-        related_name="grants", verbose_name=_("unit"),
+        "organisation.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="grants",
+        verbose_name=_("unit"),
     )
     person = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.CASCADE,
-        related_name="grants", help_text=_("For the 'self' role: whose record it is."),
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="grants",
+        help_text=_("For the 'self' role: whose record it is."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

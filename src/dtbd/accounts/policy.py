@@ -51,9 +51,9 @@ def may_write_unit(actor: Any, unit_id: int, on: dt.date | None) -> bool:
 
 
 def may_write_anything(actor: Any) -> bool:
-    return _sees_everything(actor) or Grant.objects.filter(
-        user=actor, role__in=WRITE_ROLES
-    ).exists()
+    return (
+        _sees_everything(actor) or Grant.objects.filter(user=actor, role__in=WRITE_ROLES).exists()
+    )
 
 
 def own_person_ids(actor: Any) -> list[int]:

@@ -21,7 +21,10 @@ def audit_record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the write's transaction")
     return AuditEvent.objects.create(
-        event=event, subject_type=subject_type, subject_key=subject_key, data=data or {},
+        event=event,
+        subject_type=subject_type,
+        subject_key=subject_key,
+        data=data or {},
         **_actor_fields(actor),
     )
 

@@ -35,7 +35,7 @@ def allocate_ids(table: str, count: int) -> list[int]:
                 [table, count],
             )
             return [row[0] for row in cursor.fetchall()]
-        cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')  # noqa: S608
+        cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')
         start = cursor.fetchone()[0] + 1
         return list(range(start, start + count))
 
@@ -54,7 +54,7 @@ def bulk_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence]) ->
         else:
             marks = ", ".join(["%s"] * len(columns))
             cursor.executemany(
-                f'INSERT INTO "{table}" ({cols}) VALUES ({marks})',  # noqa: S608
+                f'INSERT INTO "{table}" ({cols}) VALUES ({marks})',
                 [[_sqlite_value(v) for v in row] for row in rows],
             )
     return len(rows)

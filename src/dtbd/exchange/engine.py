@@ -86,7 +86,7 @@ class RowSource:
                 workbook = openpyxl.load_workbook(self.path, read_only=True)
                 self._rows_total = workbook.worksheets[0].max_row or 0
                 workbook.close()
-            except Exception:  # noqa: BLE001 - the real read below reports the problem
+            except Exception:
                 self._rows_total = 0
             yield from _read_xlsx(self.path)
 
@@ -198,11 +198,18 @@ def run_import(
             _run(importer, source, ignore_unknown, progress)
             if not importer.failed and not dry_run:
                 audit_record(
-                    actor=importer.actor, event=f"import.{importer.kind}",
-                    subject_type="file", subject_key=Path(importer.name).name[:64],
-                    data={"as_of": str(importer.as_of), "created": result.created,
-                          "updated": result.updated, "unchanged": result.unchanged,
-                          "rows": result.rows, "source_ref": importer.source_ref},
+                    actor=importer.actor,
+                    event=f"import.{importer.kind}",
+                    subject_type="file",
+                    subject_key=Path(importer.name).name[:64],
+                    data={
+                        "as_of": str(importer.as_of),
+                        "created": result.created,
+                        "updated": result.updated,
+                        "unchanged": result.unchanged,
+                        "rows": result.rows,
+                        "source_ref": importer.source_ref,
+                    },
                 )
             if importer.failed or dry_run:
                 transaction.set_rollback(True)

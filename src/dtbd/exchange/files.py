@@ -81,8 +81,9 @@ def _read_xlsx(path: Path | str) -> Iterator[tuple[int, list[str]]]:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (BadZipFile, OSError, KeyError) as error:
-        raise ValidationFailed(f"the file is not a readable XLSX workbook: {error}",
-                               field="file") from error
+        raise ValidationFailed(
+            f"the file is not a readable XLSX workbook: {error}", field="file"
+        ) from error
     try:
         sheet = workbook.worksheets[0]
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):

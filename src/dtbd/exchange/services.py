@@ -21,16 +21,24 @@ logger = logging.getLogger(__name__)
 
 
 def import_file(
-    *, kind: str, path: Path | str, as_of: dt.date, actor: Any, name: str | None = None,
-    dry_run: bool = False, ignore_unknown: bool = False, progress: Progress | None = None,
+    *,
+    kind: str,
+    path: Path | str,
+    as_of: dt.date,
+    actor: Any,
+    name: str | None = None,
+    dry_run: bool = False,
+    ignore_unknown: bool = False,
+    progress: Progress | None = None,
     source_ref: str = "",
 ) -> ImportResult:
     """Import one exchange file whole or not at all (see exchange.engine)."""
     importer = importer_class(kind)(
         name=name or str(path), as_of=as_of, actor=actor, source_ref=source_ref
     )
-    return run_import(importer, path, dry_run=dry_run, ignore_unknown=ignore_unknown,
-                      progress=progress)
+    return run_import(
+        importer, path, dry_run=dry_run, ignore_unknown=ignore_unknown, progress=progress
+    )
 
 
 def _progress_key(job_id: int) -> str:
@@ -45,7 +53,12 @@ def job_progress(job: ImportJob) -> tuple[float, int]:
 
 
 def import_job_create(
-    *, actor: Any, kind: str, upload: UploadedFile, as_of: dt.date, dry_run: bool = False,
+    *,
+    actor: Any,
+    kind: str,
+    upload: UploadedFile,
+    as_of: dt.date,
+    dry_run: bool = False,
     ignore_unknown: bool = False,
 ) -> ImportJob:
     """Store the upload and queue its import once this transaction commits."""
@@ -55,8 +68,12 @@ def import_job_create(
         raise ValidationFailed("the file is empty", field="file")
     with transaction.atomic():
         job = ImportJob.objects.create(
-            kind=kind, file=upload, file_name=Path(upload.name or "upload").name, as_of=as_of,
-            dry_run=dry_run, ignore_unknown=ignore_unknown,
+            kind=kind,
+            file=upload,
+            file_name=Path(upload.name or "upload").name,
+            as_of=as_of,
+            dry_run=dry_run,
+            ignore_unknown=ignore_unknown,
             requested_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         from .tasks import run_import_job
@@ -80,11 +97,17 @@ def import_job_run(job_id: int) -> ImportJob:
     actor = job.requested_by or "web import"
     try:
         result = import_file(
-            kind=job.kind, path=job.file.path, name=job.file_name, as_of=job.as_of, actor=actor,
-            dry_run=job.dry_run, ignore_unknown=job.ignore_unknown, progress=progress,
+            kind=job.kind,
+            path=job.file.path,
+            name=job.file_name,
+            as_of=job.as_of,
+            actor=actor,
+            dry_run=job.dry_run,
+            ignore_unknown=job.ignore_unknown,
+            progress=progress,
             source_ref=f"import #{job.pk} {job.file_name}",
         )
-    except Exception as error:  # noqa: BLE001 - recorded for the operator, then re-raised
+    except Exception as error:
         logger.exception("import job %s failed", job.pk)
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.FAILED, message=repr(error), finished_at=timezone.now()
@@ -92,8 +115,11 @@ def import_job_run(job_id: int) -> ImportJob:
         raise
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJob.Status.SUCCEEDED if result.ok else ImportJob.Status.REJECTED,
-        rows=result.rows, created=result.created, updated=result.updated,
-        unchanged=result.unchanged, error_count=result.error_count,
+        rows=result.rows,
+        created=result.created,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        error_count=result.error_count,
         errors=[str(e) for e in result.errors[: ImportJob.MAX_SHOWN]],
         finished_at=timezone.now(),
     )

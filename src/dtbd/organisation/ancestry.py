@@ -3,8 +3,8 @@
 import datetime as dt
 from collections import defaultdict
 
-from dtbd.core.db import bulk_insert, lock
 from dtbd.core.dates import ONE_DAY
+from dtbd.core.db import bulk_insert, lock
 from dtbd.core.errors import ValidationFailed
 
 from .models import Unit, UnitAncestry, UnitVersion
@@ -46,7 +46,7 @@ def compute_segments(versions: dict[int, list[tuple[dt.date, dt.date, int | None
         if unit_id in memo:
             return memo[unit_id]
         if unit_id in visiting:
-            raise CycleError([str(u) for u in visiting[visiting.index(unit_id):] + [unit_id]])
+            raise CycleError([str(u) for u in [*visiting[visiting.index(unit_id) :], unit_id]])
         visiting.append(unit_id)
         out: list[Segment] = []
         for f, t, parent in versions.get(unit_id, []):

@@ -24,11 +24,17 @@ def units_export(*, actor: Any, on: dt.date) -> tuple[tuple[str, ...], Iterator[
         for unit in units:
             when = max(unit.valid_from, min(on, unit.valid_to))
             version = next(v for v in unit.versions.all() if v.valid_from <= when <= v.valid_to)
-            ordered.append((
-                unit.code, version.name, version.level,
-                version.parent.code if version.parent else "", version.kind,
-                open_end(unit.valid_from), open_end(unit.valid_to),
-            ))
+            ordered.append(
+                (
+                    unit.code,
+                    version.name,
+                    version.level,
+                    version.parent.code if version.parent else "",
+                    version.kind,
+                    open_end(unit.valid_from),
+                    open_end(unit.valid_to),
+                )
+            )
         yield from _parents_first(ordered)
 
     return HEADER, rows()

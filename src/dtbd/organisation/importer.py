@@ -48,23 +48,31 @@ class UnitsImporter(Importer):
             if code:
                 self.check(row, validate_code, code)
             if level and level not in Level.values:
-                self.error(row, "level",
-                           f"unknown level '{level}' (expected one of {', '.join(Level.values)})")
+                self.error(
+                    row,
+                    "level",
+                    f"unknown level '{level}' (expected one of {', '.join(Level.values)})",
+                )
             kind = values["kind"]
             if kind and kind not in UnitKind.values:
-                self.error(row, "kind",
-                           f"unknown kind '{kind}' (expected one of {', '.join(UnitKind.values)})")
+                self.error(
+                    row,
+                    "kind",
+                    f"unknown kind '{kind}' (expected one of {', '.join(UnitKind.values)})",
+                )
             start = self.date_cell(row, values, "valid_from")
             end = self.date_cell(row, values, "valid_to")
             if start and end and end < start:
                 self.error(row, "valid_to", "valid_to is before valid_from")
             if code in self.rows:
-                self.error(row, "code",
-                           f"duplicate code '{code}' (first on row {self.rows[code].row})")
+                self.error(
+                    row, "code", f"duplicate code '{code}' (first on row {self.rows[code].row})"
+                )
                 continue
             if code:
-                self.rows[code] = UnitRow(row, code, name, level, values["parent_code"], kind,
-                                          start, end)
+                self.rows[code] = UnitRow(
+                    row, code, name, level, values["parent_code"], kind, start, end
+                )
 
     def finish(self):
         existing = {u.code: u for u in Unit.objects.filter(code__in=self._parent_codes())}
@@ -80,8 +88,12 @@ class UnitsImporter(Importer):
             facts = UnitFacts(item.name, item.level, item.kind, parent.pk if parent else None)
             try:
                 unit, outcome = unit_apply(
-                    code=item.code, facts=facts, parent=parent, on=self.as_of,
-                    valid_from=item.valid_from, valid_to=item.valid_to,
+                    code=item.code,
+                    facts=facts,
+                    parent=parent,
+                    on=self.as_of,
+                    valid_from=item.valid_from,
+                    valid_to=item.valid_to,
                 )
             except ValidationFailed as error:
                 self.error(item.row, error.field or "code", error.message)
@@ -89,9 +101,19 @@ class UnitsImporter(Importer):
             existing[item.code] = unit
             setattr(self.result, outcome, getattr(self.result, outcome) + 1)
             if outcome != "unchanged":
-                changes.append((item.code, {"outcome": outcome, "name": item.name,
-                                            "level": item.level, "parent_code": item.parent_code,
-                                            "on": str(self.as_of), "source": self.source_ref}))
+                changes.append(
+                    (
+                        item.code,
+                        {
+                            "outcome": outcome,
+                            "name": item.name,
+                            "level": item.level,
+                            "parent_code": item.parent_code,
+                            "on": str(self.as_of),
+                            "source": self.source_ref,
+                        },
+                    )
+                )
         if self.failed:
             return
         try:
@@ -99,8 +121,9 @@ class UnitsImporter(Importer):
         except CycleError as error:
             self.error(1, "parent_code", error.message)
             return
-        audit_record_many(actor=self.actor, event="unit.imported", subject_type="unit",
-                          items=changes)
+        audit_record_many(
+            actor=self.actor, event="unit.imported", subject_type="unit", items=changes
+        )
 
     def _parent_codes(self) -> set[str]:
         return {r.parent_code for r in self.rows.values() if r.parent_code} | set(self.rows)
@@ -110,7 +133,8 @@ class UnitsImporter(Importer):
             v.unit.code: v.level
             for v in UnitVersion.objects.filter(
                 unit__code__in=[r.parent_code for r in self.rows.values() if r.parent_code],
-                valid_from__lte=self.as_of, valid_to__gte=self.as_of,
+                valid_from__lte=self.as_of,
+                valid_to__gte=self.as_of,
             ).select_related("unit")
         }
         for item in self.rows.values():
@@ -123,18 +147,24 @@ class UnitsImporter(Importer):
                 continue
             parent_row = self.rows.get(item.parent_code)
             parent_level = parent_row.level if parent_row else levels.get(item.parent_code)
-            if (parent_level in LEVEL_ORDER and item.level in LEVEL_ORDER
-                    and LEVEL_ORDER.index(item.level) < LEVEL_ORDER.index(parent_level)):
-                self.error(item.row, "level",
-                           f"a {item.level}-level unit cannot sit under the {parent_level}-level "
-                           f"unit '{item.parent_code}'")
+            if (
+                parent_level in LEVEL_ORDER
+                and item.level in LEVEL_ORDER
+                and LEVEL_ORDER.index(item.level) < LEVEL_ORDER.index(parent_level)
+            ):
+                self.error(
+                    item.row,
+                    "level",
+                    f"a {item.level}-level unit cannot sit under the {parent_level}-level "
+                    f"unit '{item.parent_code}'",
+                )
 
     def _check_cycles(self) -> None:
         """Walk up from every row using the file's parents over the database's current ones."""
         parents = dict(
-            UnitVersion.objects.filter(valid_from__lte=self.as_of, valid_to__gte=self.as_of,
-                                       parent__isnull=False)
-            .values_list("unit__code", "parent__code")
+            UnitVersion.objects.filter(
+                valid_from__lte=self.as_of, valid_to__gte=self.as_of, parent__isnull=False
+            ).values_list("unit__code", "parent__code")
         )
         parents.update({r.code: r.parent_code for r in self.rows.values()})
         reported: set[str] = set()
@@ -142,7 +172,7 @@ class UnitsImporter(Importer):
             chain, code = [item.code], parents.get(item.code)
             while code:
                 if code in chain:
-                    cycle = chain[chain.index(code):] + [code]
+                    cycle = [*chain[chain.index(code) :], code]
                     if code not in reported:
                         reported.update(cycle)
                         self.error(item.row, "parent_code", "parent cycle: " + " → ".join(cycle))

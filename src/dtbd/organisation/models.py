@@ -42,7 +42,11 @@ class UnitVersion(models.Model):
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     kind = models.CharField(_("kind"), max_length=24, choices=UnitKind.choices, blank=True)
     parent = models.ForeignKey(
-        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="child_versions",
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="child_versions",
         verbose_name=_("parent"),
     )
     valid_from = models.DateField(_("valid from"))
@@ -53,7 +57,9 @@ class UnitVersion(models.Model):
         verbose_name_plural = _("unit versions")
         ordering = ["unit_id", "valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "valid_from"], name="unitversion_one_per_start"),
+            models.UniqueConstraint(
+                fields=["unit", "valid_from"], name="unitversion_one_per_start"
+            ),
             models.CheckConstraint(
                 condition=Q(valid_to__gte=F("valid_from")), name="unitversion_period_ordered"
             ),
@@ -89,6 +95,9 @@ class UnitSuccession(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.effective_on})"
+
 
 class UnitAncestry(models.Model):
     """Derived closure: `ancestor` is `depth` levels above `descendant` during the period.
@@ -108,3 +117,6 @@ class UnitAncestry(models.Model):
             models.Index(fields=["ancestor", "valid_from", "valid_to", "descendant"]),
             models.Index(fields=["descendant", "valid_from"]),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.ancestor_id} ⊇ {self.descendant_id} ({self.valid_from}–{self.valid_to})"

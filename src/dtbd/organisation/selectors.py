@@ -13,9 +13,9 @@ from .models import Unit, UnitAncestry, UnitVersion
 
 def subtree_ids(unit: Unit | int, on: dt.date) -> QuerySet:
     """Ids of the unit and every unit below it on `on`, as a subquery."""
-    return UnitAncestry.objects.filter(
-        ancestor=unit, valid_from__lte=on, valid_to__gte=on
-    ).values("descendant_id")
+    return UnitAncestry.objects.filter(ancestor=unit, valid_from__lte=on, valid_to__gte=on).values(
+        "descendant_id"
+    )
 
 
 def versions_on(on: dt.date) -> QuerySet[UnitVersion]:
@@ -54,9 +54,7 @@ def unit_children(*, actor: Any, parent: Unit | None, on: dt.date) -> list[UnitV
             unit_id=OuterRef("parent_id")
         )
         qs = qs.exclude(Exists(visible_parent))
-    qs = qs.annotate(
-        has_children=Exists(versions_on(on).filter(parent_id=OuterRef("unit_id")))
-    )
+    qs = qs.annotate(has_children=Exists(versions_on(on).filter(parent_id=OuterRef("unit_id"))))
     from dtbd.core.text import text_sort_key
 
     level_rank = {"central": 0, "province": 1, "district": 2, "commune": 3}
@@ -74,7 +72,8 @@ def unit_path(*, unit: Unit, on: dt.date) -> list[UnitVersion]:
         .order_by("-depth")
         .values_list("ancestor_id", flat=True)
     )
-    versions = {v.unit_id: v for v in versions_on(on).filter(unit_id__in=ids).select_related("unit")}
+    found = versions_on(on).filter(unit_id__in=ids).select_related("unit")
+    versions = {v.unit_id: v for v in found}
     return [versions[i] for i in ids if i in versions]
 
 

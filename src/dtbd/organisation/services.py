@@ -75,8 +75,14 @@ def _snapshot(unit: Unit) -> dict[str, Any]:
         "valid_from": str(open_end(unit.valid_from) or ""),
         "valid_to": str(open_end(unit.valid_to) or ""),
         "versions": [
-            [v.name, v.level, v.kind, v.parent.code if v.parent else None,
-             str(v.valid_from), str(v.valid_to)]
+            [
+                v.name,
+                v.level,
+                v.kind,
+                v.parent.code if v.parent else None,
+                str(v.valid_from),
+                str(v.valid_to),
+            ]
             for v in unit.versions.select_related("parent").order_by("valid_from")
         ],
     }
@@ -105,8 +111,13 @@ def unit_apply(
         validate_facts(facts, parent=parent, on=max(start, min(on, end)))
         unit = Unit.objects.create(code=code, valid_from=start, valid_to=end)
         UnitVersion.objects.create(
-            unit=unit, name=facts.name, level=facts.level, kind=facts.kind, parent=parent,
-            valid_from=start, valid_to=end,
+            unit=unit,
+            name=facts.name,
+            level=facts.level,
+            kind=facts.kind,
+            parent=parent,
+            valid_from=start,
+            valid_to=end,
         )
         return unit, "created"
 
@@ -136,8 +147,12 @@ def unit_apply(
 
 
 def _columns(facts: UnitFacts) -> dict[str, Any]:
-    return {"name": facts.name, "level": facts.level, "kind": facts.kind,
-            "parent_id": facts.parent_id}
+    return {
+        "name": facts.name,
+        "level": facts.level,
+        "kind": facts.kind,
+        "parent_id": facts.parent_id,
+    }
 
 
 def _set_period(unit: Unit, valid_from: dt.date | None, valid_to: dt.date | None) -> bool:
@@ -180,12 +195,21 @@ def unit_create(
         raise ValidationFailed(f"unit '{code}' already exists", field="code", code="duplicate")
     facts = UnitFacts(name.strip(), level, kind, parent.pk if parent else None)
     unit, _ = unit_apply(
-        code=code, facts=facts, parent=parent, on=valid_from or BEGINNING,
-        valid_from=valid_from, valid_to=valid_to,
+        code=code,
+        facts=facts,
+        parent=parent,
+        on=valid_from or BEGINNING,
+        valid_from=valid_from,
+        valid_to=valid_to,
     )
     ancestry_rebuild()
-    audit_record(actor=actor, event="unit.created", subject_type="unit", subject_key=code,
-                 data={"after": _snapshot(unit)})
+    audit_record(
+        actor=actor,
+        event="unit.created",
+        subject_type="unit",
+        subject_key=code,
+        data={"after": _snapshot(unit)},
+    )
     return unit
 
 
@@ -198,7 +222,7 @@ def unit_update(
     name: str | None = None,
     level: str | None = None,
     kind: str | None = None,
-    parent: Unit | None | bool = False,
+    parent: Unit | bool | None = False,
     valid_from: dt.date | None = None,
     valid_to: dt.date | None = None,
     expected_version: int | None = None,
@@ -222,32 +246,52 @@ def unit_update(
     )
     before = _snapshot(unit)
     unit, outcome = unit_apply(
-        code=unit.code, facts=facts, parent=new_parent, on=on,
-        valid_from=valid_from, valid_to=valid_to,
+        code=unit.code,
+        facts=facts,
+        parent=new_parent,
+        on=on,
+        valid_from=valid_from,
+        valid_to=valid_to,
     )
     if outcome == "updated":
         ancestry_rebuild()
         after = _snapshot(unit)
-        audit_record(actor=actor, event="unit.updated", subject_type="unit",
-                     subject_key=unit.code, data=diff(before, after))
+        audit_record(
+            actor=actor,
+            event="unit.updated",
+            subject_type="unit",
+            subject_key=unit.code,
+            data=diff(before, after),
+        )
     return unit
 
 
 @transaction.atomic
 def unit_succession_record(
-    *, actor: Any, predecessor: Unit, successor: Unit, effective_on: dt.date,
+    *,
+    actor: Any,
+    predecessor: Unit,
+    successor: Unit,
+    effective_on: dt.date,
     decision_no: str = "",
 ) -> UnitSuccession:
     """Record that `successor` took over from `predecessor` (a merger or a split)."""
     if predecessor.pk == successor.pk:
         raise ValidationFailed("a unit cannot succeed itself", field="successor")
     succession, _ = UnitSuccession.objects.update_or_create(
-        predecessor=predecessor, successor=successor,
+        predecessor=predecessor,
+        successor=successor,
         defaults={"effective_on": effective_on, "decision_no": decision_no},
     )
     audit_record(
-        actor=actor, event="unit.succeeded", subject_type="unit", subject_key=predecessor.code,
-        data={"successor": successor.code, "effective_on": str(effective_on),
-              "decision_no": decision_no},
+        actor=actor,
+        event="unit.succeeded",
+        subject_type="unit",
+        subject_key=predecessor.code,
+        data={
+            "successor": successor.code,
+            "effective_on": str(effective_on),
+            "decision_no": decision_no,
+        },
     )
     return succession

@@ -9,8 +9,19 @@ from dtbd.core.codes import NONE, Dimension
 from .selectors import holdings_on
 
 HEADER = (
-    "person_code", "full_name", "birth_date", "gender", "unit_code", "category", "leadership",
-    "rank_code", "position_code", "ethnicity", "party_member", "national_id", *Dimension.values,
+    "person_code",
+    "full_name",
+    "birth_date",
+    "gender",
+    "unit_code",
+    "category",
+    "leadership",
+    "rank_code",
+    "position_code",
+    "ethnicity",
+    "party_member",
+    "national_id",
+    *Dimension.values,
 )
 
 
@@ -22,9 +33,18 @@ def people_export(*, actor: Any, on: dt.date) -> tuple[tuple[str, ...], Iterator
             person = post.person
             party = "" if person.party_member is None else str(person.party_member).lower()
             yield (
-                person.code, person.full_name, person.birth_date, person.gender,
-                post.unit.code, post.category, post.leadership, post.rank_code,
-                post.position_code, person.ethnicity, party, person.national_id or "",
+                person.code,
+                person.full_name,
+                person.birth_date,
+                person.gender,
+                post.unit.code,
+                post.category,
+                post.leadership,
+                post.rank_code,
+                post.position_code,
+                person.ethnicity,
+                party,
+                person.national_id or "",
                 *(getattr(post, d) or NONE for d in Dimension.values),
             )
 

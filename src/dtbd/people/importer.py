@@ -44,8 +44,15 @@ class PeopleImporter(Importer):
     kind = "people"
     key = "person_code"
     required = ("person_code", "full_name", "birth_date", "gender", "unit_code", "category")
-    optional = ("leadership", "rank_code", "position_code", "ethnicity", "party_member",
-                "national_id", *Dimension.values)
+    optional = (
+        "leadership",
+        "rank_code",
+        "position_code",
+        "ethnicity",
+        "party_member",
+        "national_id",
+        *Dimension.values,
+    )
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -59,8 +66,9 @@ class PeopleImporter(Importer):
     def _units(self) -> dict[str, tuple[int, dt.date, dt.date, bool]]:
         """code -> (id, life start, life end, exists on as_of)."""
         on_date = set(
-            UnitVersion.objects.filter(valid_from__lte=self.as_of, valid_to__gte=self.as_of)
-            .values_list("unit_id", flat=True)
+            UnitVersion.objects.filter(
+                valid_from__lte=self.as_of, valid_to__gte=self.as_of
+            ).values_list("unit_id", flat=True)
         )
         return {
             code: (pk, start, end, pk in on_date)
@@ -85,22 +93,25 @@ class PeopleImporter(Importer):
         if self.required_cell(row, values, "birth_date"):
             born = self.date_cell(row, values, "birth_date")
             if born:
-                person["birth_date"] = self.check(row, lambda d: rules.birth_date(d, on=self.as_of),
-                                                  born)
+                person["birth_date"] = self.check(
+                    row, lambda d: rules.birth_date(d, on=self.as_of), born
+                )
         if self.required_cell(row, values, "gender"):
             person["gender"] = self.check(row, rules.gender, values["gender"])
         if values["ethnicity"]:
             person["ethnicity"] = rules.nfc(values["ethnicity"])[:50]
         if values["party_member"]:
-            person["party_member"] = self.check(row, rules.yes_no, "party_member",
-                                                values["party_member"])
+            person["party_member"] = self.check(
+                row, rules.yes_no, "party_member", values["party_member"]
+            )
         if values["national_id"]:
             national_id = self.check(row, rules.national_id, values["national_id"])
             if national_id:
                 digest = hash(national_id)
                 if digest in self.seen_national_ids:
-                    self.error(row, "national_id",
-                               f"national ID {national_id} appears twice in the file")
+                    self.error(
+                        row, "national_id", f"national ID {national_id} appears twice in the file"
+                    )
                 self.seen_national_ids.add(digest)
                 person["national_id"] = national_id
         post: dict[str, Any] = {}
@@ -110,9 +121,12 @@ class PeopleImporter(Importer):
             if unit is None:
                 self.error(row, "unit_code", f"unknown unit '{unit_code}'")
             elif not unit[3]:
-                self.error(row, "unit_code",
-                           f"unit '{unit_code}' does not exist on {self.as_of:%d/%m/%Y} "
-                           f"(it exists {unit[1]:%d/%m/%Y}–{unit[2]:%d/%m/%Y})")
+                self.error(
+                    row,
+                    "unit_code",
+                    f"unit '{unit_code}' does not exist on {self.as_of:%d/%m/%Y} "
+                    f"(it exists {unit[1]:%d/%m/%Y}–{unit[2]:%d/%m/%Y})",
+                )
             else:
                 post["unit_id"] = unit[0]
         if self.required_cell(row, values, "category"):
@@ -141,8 +155,12 @@ class PeopleImporter(Importer):
         if self.failed or not parsed:
             return  # once the file is known bad, only validate the rest
         codes = [r.code for r in parsed]
-        existing = {p["code"]: p for p in Person.objects.filter(code__in=codes).values(
-            "id", "code", "version", *PERSON_COLUMNS)}
+        existing = {
+            p["code"]: p
+            for p in Person.objects.filter(code__in=codes).values(
+                "id", "code", "version", *PERSON_COLUMNS
+            )
+        }
         self._check_national_ids(parsed, existing)
         if self.failed:
             return
@@ -150,14 +168,16 @@ class PeopleImporter(Importer):
         posts, quals = self._timelines(ids)
         writer = _ChunkWriter(self)
         new_rows = [r for r in parsed if r.code not in existing]
-        for row, pk in zip(new_rows, allocate_ids(Person._meta.db_table, len(new_rows)),
-                           strict=True):
+        for row, pk in zip(
+            new_rows, allocate_ids(Person._meta.db_table, len(new_rows)), strict=True
+        ):
             writer.create(pk, row)
         for row in parsed:
             if row.code in existing:
                 person = existing[row.code]
-                changed = writer.update(person, row, posts.get(person["id"], []),
-                                        quals.get(person["id"], {}))
+                changed = writer.update(
+                    person, row, posts.get(person["id"], []), quals.get(person["id"], {})
+                )
                 if changed:
                     self.result.updated += 1
                 else:
@@ -174,28 +194,34 @@ class PeopleImporter(Importer):
         ):
             row = wanted[national_id]
             if code != row.code:
-                self.error(row.row, "national_id",
-                           f"national ID {national_id} belongs to person '{code}'")
+                self.error(
+                    row.row, "national_id", f"national ID {national_id} belongs to person '{code}'"
+                )
 
     def _timelines(self, ids: list[int]):
         posts: dict[int, list[Span]] = defaultdict(list)
         quals: dict[int, dict[str, list[Span]]] = defaultdict(lambda: defaultdict(list))
         if not ids:
             return posts, quals
-        for p in Post.objects.filter(person_id__in=ids).order_by("valid_from").values_list(
-            "id", "person_id", "valid_from", "valid_to", *POST_COLUMNS
+        for p in (
+            Post.objects.filter(person_id__in=ids)
+            .order_by("valid_from")
+            .values_list("id", "person_id", "valid_from", "valid_to", *POST_COLUMNS)
         ):
             posts[p[1]].append(Span(p[0], p[2], p[3], rules.PostFacts(*p[4:])))
-        for q in Qualification.objects.filter(person_id__in=ids).order_by(
-            "valid_from"
-        ).values_list("id", "person_id", "dimension", "valid_from", "valid_to", "level"):
+        for q in (
+            Qualification.objects.filter(person_id__in=ids)
+            .order_by("valid_from")
+            .values_list("id", "person_id", "dimension", "valid_from", "valid_to", "level")
+        ):
             quals[q[1]][q[2]].append(Span(q[0], q[3], q[4], q[5]))
         return posts, quals
 
     def finish(self):
         if not self.failed and self.audits:
-            audit_record_many(actor=self.actor, event="person.imported",
-                              subject_type="person", items=self.audits)
+            audit_record_many(
+                actor=self.actor, event="person.imported", subject_type="person", items=self.audits
+            )
 
 
 class _ChunkWriter:
@@ -217,11 +243,24 @@ class _ChunkWriter:
     def create(self, pk: int, row: Row) -> None:
         p = row.person
         names = rules.name_fields(p["full_name"])
-        self.people.append((
-            pk, row.code, names["full_name"], names["given_name"], names["sort_key"],
-            names["search_name"], p["birth_date"], p["gender"], p.get("ethnicity", ""),
-            p.get("party_member"), p.get("national_id"), 1, self.imp.now, self.imp.now,
-        ))
+        self.people.append(
+            (
+                pk,
+                row.code,
+                names["full_name"],
+                names["given_name"],
+                names["sort_key"],
+                names["search_name"],
+                p["birth_date"],
+                p["gender"],
+                p.get("ethnicity", ""),
+                p.get("party_member"),
+                p.get("national_id"),
+                1,
+                self.imp.now,
+                self.imp.now,
+            )
+        )
         facts = rules.PostFacts(**{"leadership": "none", **row.post})
         self._add_post(pk, self.on, END, facts)
         for dimension, level in row.qualifications.items():
@@ -244,8 +283,14 @@ class _ChunkWriter:
             spans = quals.get(dimension, [])
             plan = plan_set(spans, self.on, None if level == NONE else level)
             if plan.changed:
-                self._apply(plan, spans, person["id"], (dimension, level), self.qual_closes,
-                            self.qual_deletes)
+                self._apply(
+                    plan,
+                    spans,
+                    person["id"],
+                    (dimension, level),
+                    self.qual_closes,
+                    self.qual_deletes,
+                )
                 changes.setdefault("qualifications", {})[dimension] = level
         if not changes:
             return False
@@ -273,31 +318,86 @@ class _ChunkWriter:
                 self._add_qual(person_id, value[0], value[1], start, end)
 
     def _add_post(self, person_id, start, end, facts: rules.PostFacts) -> None:
-        self.posts.append((person_id, facts.unit_id, facts.category, facts.leadership,
-                           facts.rank_code, facts.position_code, start, end, Source.IMPORT,
-                           self.ref))
+        self.posts.append(
+            (
+                person_id,
+                facts.unit_id,
+                facts.category,
+                facts.leadership,
+                facts.rank_code,
+                facts.position_code,
+                start,
+                end,
+                Source.IMPORT,
+                self.ref,
+            )
+        )
 
     def _add_qual(self, person_id, dimension, level, start, end) -> None:
-        self.quals.append((person_id, dimension, level, start, end, Source.IMPORT, self.ref,
-                           "", ""))
+        self.quals.append(
+            (person_id, dimension, level, start, end, Source.IMPORT, self.ref, "", "")
+        )
 
     def flush(self) -> None:
         q = connection.ops.quote_name
-        bulk_insert(Person._meta.db_table, [
-            "id", "code", "full_name", "given_name", "sort_key", "search_name", "birth_date",
-            "gender", "ethnicity", "party_member", "national_id", "version", "created_at",
-            "updated_at"], self.people)
-        for model, closes, deletes in ((Post, self.post_closes, self.post_deletes),
-                                       (Qualification, self.qual_closes, self.qual_deletes)):
+        bulk_insert(
+            Person._meta.db_table,
+            [
+                "id",
+                "code",
+                "full_name",
+                "given_name",
+                "sort_key",
+                "search_name",
+                "birth_date",
+                "gender",
+                "ethnicity",
+                "party_member",
+                "national_id",
+                "version",
+                "created_at",
+                "updated_at",
+            ],
+            self.people,
+        )
+        for model, closes, deletes in (
+            (Post, self.post_closes, self.post_deletes),
+            (Qualification, self.qual_closes, self.qual_deletes),
+        ):
             table = q(model._meta.db_table)
-            execute_many(f"DELETE FROM {table} WHERE id = %s", deletes)  # noqa: S608
-            execute_many(f"UPDATE {table} SET valid_to = %s WHERE id = %s", closes)  # noqa: S608
-        bulk_insert(Post._meta.db_table, [
-            "person_id", "unit_id", "category", "leadership", "rank_code", "position_code",
-            "valid_from", "valid_to", "source", "source_ref"], self.posts)
-        bulk_insert(Qualification._meta.db_table, [
-            "person_id", "dimension", "level", "valid_from", "valid_to", "source", "source_ref",
-            "certificate_no", "institution"], self.quals)
+            execute_many(f"DELETE FROM {table} WHERE id = %s", deletes)
+            execute_many(f"UPDATE {table} SET valid_to = %s WHERE id = %s", closes)
+        bulk_insert(
+            Post._meta.db_table,
+            [
+                "person_id",
+                "unit_id",
+                "category",
+                "leadership",
+                "rank_code",
+                "position_code",
+                "valid_from",
+                "valid_to",
+                "source",
+                "source_ref",
+            ],
+            self.posts,
+        )
+        bulk_insert(
+            Qualification._meta.db_table,
+            [
+                "person_id",
+                "dimension",
+                "level",
+                "valid_from",
+                "valid_to",
+                "source",
+                "source_ref",
+                "certificate_no",
+                "institution",
+            ],
+            self.quals,
+        )
         for pk, fields in self.person_updates:
             if "full_name" in fields:
                 fields = {**fields, **rules.name_fields(fields["full_name"])}

@@ -72,7 +72,9 @@ class Post(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="posts")
     unit = models.ForeignKey(
-        "organisation.Unit", on_delete=models.PROTECT, related_name="posts",
+        "organisation.Unit",
+        on_delete=models.PROTECT,
+        related_name="posts",
         verbose_name=_("unit"),
     )
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)

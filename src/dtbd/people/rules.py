@@ -65,9 +65,7 @@ def name_fields(name: str) -> dict:
 
 def birth_date(value: dt.date, *, on: dt.date) -> dt.date:
     if not EARLIEST_BIRTH <= value <= on:
-        raise ValidationFailed(
-            f"birth date {value:%d/%m/%Y} is not plausible", field="birth_date"
-        )
+        raise ValidationFailed(f"birth date {value:%d/%m/%Y} is not plausible", field="birth_date")
     return value
 
 

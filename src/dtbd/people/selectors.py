@@ -18,8 +18,10 @@ from .models import Person, Post, Qualification
 def _level_on(dimension: str, on: dt.date) -> Subquery:
     return Subquery(
         Qualification.objects.filter(
-            person_id=OuterRef("person_id"), dimension=dimension,
-            valid_from__lte=on, valid_to__gte=on,
+            person_id=OuterRef("person_id"),
+            dimension=dimension,
+            valid_from__lte=on,
+            valid_to__gte=on,
         ).values("level")[:1]
     )
 
@@ -110,8 +112,11 @@ def _holding_at_least(qs: QuerySet[Post], dimension: str, at_least: str, on: dt.
     return qs.filter(
         Exists(
             Qualification.objects.filter(
-                person_id=OuterRef("person_id"), dimension=dimension, level__in=levels,
-                valid_from__lte=on, valid_to__gte=on,
+                person_id=OuterRef("person_id"),
+                dimension=dimension,
+                level__in=levels,
+                valid_from__lte=on,
+                valid_to__gte=on,
             )
         )
     )

@@ -49,11 +49,13 @@ def _check_rank(code: str) -> None:
 
 
 def _check_national_id_free(national_id: str | None, person_pk: int | None) -> None:
-    if national_id and Person.objects.filter(national_id=national_id).exclude(
-        pk=person_pk
-    ).exists():
+    if (
+        national_id
+        and Person.objects.filter(national_id=national_id).exclude(pk=person_pk).exists()
+    ):
         raise ValidationFailed(
-            f"national ID {national_id} belongs to another person", field="national_id",
+            f"national ID {national_id} belongs to another person",
+            field="national_id",
             code="duplicate",
         )
 
@@ -73,8 +75,12 @@ def apply_plan(model: type, plan: Plan, *, person: Person, columns: dict[str, An
 
 def post_spans(person: Person) -> list[Span]:
     return [
-        Span(p.pk, p.valid_from, p.valid_to,
-             rules.PostFacts(p.unit_id, p.category, p.leadership, p.rank_code, p.position_code))
+        Span(
+            p.pk,
+            p.valid_from,
+            p.valid_to,
+            rules.PostFacts(p.unit_id, p.category, p.leadership, p.rank_code, p.position_code),
+        )
         for p in person.posts.order_by("valid_from")
     ]
 
@@ -88,8 +94,13 @@ def qualification_spans(person: Person, dimension: str) -> list[Span]:
 
 @transaction.atomic
 def post_set(
-    *, actor: Any, person: Person, on: dt.date, post: rules.PostFacts,
-    source: str = Source.MANUAL, source_ref: str = "",
+    *,
+    actor: Any,
+    person: Person,
+    on: dt.date,
+    post: rules.PostFacts,
+    source: str = Source.MANUAL,
+    source_ref: str = "",
 ) -> bool:
     """Put the person in `post` from `on` until their next recorded change. True if changed."""
     from dtbd.organisation.models import UnitVersion
@@ -105,30 +116,50 @@ def post_set(
     plan = plan_set(spans, on, post)
     if not plan.changed:
         return False
-    apply_plan(Post, plan, person=person, columns={
-        "unit_id": post.unit_id, "category": post.category, "leadership": post.leadership,
-        "rank_code": post.rank_code, "position_code": post.position_code,
-        "source": source, "source_ref": source_ref,
-    })
-    audit_record(actor=actor, event="person.post_set", subject_type="person",
-                 subject_key=person.code,
-                 data={"on": str(on), "post": post.__dict__, "source": source})
+    apply_plan(
+        Post,
+        plan,
+        person=person,
+        columns={
+            "unit_id": post.unit_id,
+            "category": post.category,
+            "leadership": post.leadership,
+            "rank_code": post.rank_code,
+            "position_code": post.position_code,
+            "source": source,
+            "source_ref": source_ref,
+        },
+    )
+    audit_record(
+        actor=actor,
+        event="person.post_set",
+        subject_type="person",
+        subject_key=person.code,
+        data={"on": str(on), "post": post.__dict__, "source": source},
+    )
     return True
 
 
 @transaction.atomic
 def qualification_set(
-    *, actor: Any, person: Person, dimension: str, level: str, on: dt.date,
-    source: str = Source.MANUAL, source_ref: str = "", certificate_no: str = "",
-    institution: str = "", only_raise: bool = False,
+    *,
+    actor: Any,
+    person: Person,
+    dimension: str,
+    level: str,
+    on: dt.date,
+    source: str = Source.MANUAL,
+    source_ref: str = "",
+    certificate_no: str = "",
+    institution: str = "",
+    only_raise: bool = False,
 ) -> bool:
     """Record that the person holds `level` on `dimension` from `on`. True if changed.
 
     With `only_raise` (a completed course), a level at or below the one held changes nothing.
     """
     if dimension not in SCALES:
-        raise ValidationFailed(f"unknown qualification dimension '{dimension}'",
-                               field="dimension")
+        raise ValidationFailed(f"unknown qualification dimension '{dimension}'", field="dimension")
     rules.qualification_level(dimension, level)
     spans = qualification_spans(person, dimension)
     if only_raise:
@@ -138,21 +169,44 @@ def qualification_set(
     plan = plan_set(spans, on, None if level == NONE else level)
     if not plan.changed:
         return False
-    apply_plan(Qualification, plan, person=person, columns={
-        "dimension": dimension, "level": level, "source": source, "source_ref": source_ref,
-        "certificate_no": certificate_no, "institution": institution,
-    })
-    audit_record(actor=actor, event="person.qualification_set", subject_type="person",
-                 subject_key=person.code,
-                 data={"dimension": dimension, "level": level, "on": str(on), "source": source,
-                       "source_ref": source_ref})
+    apply_plan(
+        Qualification,
+        plan,
+        person=person,
+        columns={
+            "dimension": dimension,
+            "level": level,
+            "source": source,
+            "source_ref": source_ref,
+            "certificate_no": certificate_no,
+            "institution": institution,
+        },
+    )
+    audit_record(
+        actor=actor,
+        event="person.qualification_set",
+        subject_type="person",
+        subject_key=person.code,
+        data={
+            "dimension": dimension,
+            "level": level,
+            "on": str(on),
+            "source": source,
+            "source_ref": source_ref,
+        },
+    )
     return True
 
 
 @transaction.atomic
 def person_create(
-    *, actor: Any, code: str, on: dt.date, post: rules.PostFacts,
-    qualifications: dict[str, str] | None = None, source: str = Source.MANUAL,
+    *,
+    actor: Any,
+    code: str,
+    on: dt.date,
+    post: rules.PostFacts,
+    qualifications: dict[str, str] | None = None,
+    source: str = Source.MANUAL,
     **fields: Any,
 ) -> Person:
     """A new person in `post` from `on`, holding `qualifications` from `on`."""
@@ -161,8 +215,9 @@ def person_create(
         if not fields.get(required):
             raise ValidationFailed(f"{required} is required", field=required)
     if Person.objects.filter(code=code).exists():
-        raise ValidationFailed(f"person '{code}' already exists", field="person_code",
-                               code="duplicate")
+        raise ValidationFailed(
+            f"person '{code}' already exists", field="person_code", code="duplicate"
+        )
     clean = _clean_person_fields(fields, on=on)
     _check_national_id_free(clean.get("national_id"), None)
     try:
@@ -170,19 +225,29 @@ def person_create(
             person = Person.objects.create(code=code, **clean)
     except IntegrityError as error:
         raise ValidationFailed(f"person '{code}' could not be saved: {error}") from error
-    audit_record(actor=actor, event="person.created", subject_type="person", subject_key=code,
-                 data={"after": _person_snapshot(person)})
+    audit_record(
+        actor=actor,
+        event="person.created",
+        subject_type="person",
+        subject_key=code,
+        data={"after": _person_snapshot(person)},
+    )
     post_set(actor=actor, person=person, on=on, post=post, source=source)
     for dimension, level in (qualifications or {}).items():
-        qualification_set(actor=actor, person=person, dimension=dimension, level=level, on=on,
-                          source=source)
+        qualification_set(
+            actor=actor, person=person, dimension=dimension, level=level, on=on, source=source
+        )
     return person
 
 
 @transaction.atomic
 def person_update(
-    *, actor: Any, person: Person, expected_version: int | None = None,
-    on: dt.date | None = None, **fields: Any,
+    *,
+    actor: Any,
+    person: Person,
+    expected_version: int | None = None,
+    on: dt.date | None = None,
+    **fields: Any,
 ) -> Person:
     """Change a person's own fields (not posts or qualifications, which are dated)."""
     from dtbd.core.dates import today
@@ -204,6 +269,11 @@ def person_update(
         return locked
     locked.version += 1
     locked.save()
-    audit_record(actor=actor, event="person.updated", subject_type="person",
-                 subject_key=locked.code, data=changes)
+    audit_record(
+        actor=actor,
+        event="person.updated",
+        subject_type="person",
+        subject_key=locked.code,
+        data=changes,
+    )
     return locked

@@ -14,15 +14,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=IMPORT_KINDS)
         parser.add_argument("file")
-        parser.add_argument("--as-of", type=parse_date, default=None,
-                            help="the date to describe (default: today)")
+        parser.add_argument(
+            "--as-of", type=parse_date, default=None, help="the date to describe (default: today)"
+        )
 
     def handle(self, *args, **options):
         try:
             file_format(options["file"])
         except ValidationFailed as error:
             raise CommandError(error.message) from error
-        header, rows = exporter(options["kind"])(actor="dtbd export",
-                                                 on=options["as_of"] or today())
+        header, rows = exporter(options["kind"])(
+            actor="dtbd export", on=options["as_of"] or today()
+        )
         count = write_rows(options["file"], header, rows)
         self.stdout.write(f"exported {count} {options['kind']} to {options['file']}")

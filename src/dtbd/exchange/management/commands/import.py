@@ -23,30 +23,39 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=IMPORT_KINDS)
         parser.add_argument("file")
-        parser.add_argument("--as-of", type=_date, default=None,
-                            help="the date the file describes (default: today)")
+        parser.add_argument(
+            "--as-of", type=_date, default=None, help="the date the file describes (default: today)"
+        )
         parser.add_argument("--dry-run", action="store_true", help="validate only")
-        parser.add_argument("--ignore-unknown", action="store_true",
-                            help="skip columns the kind does not know")
+        parser.add_argument(
+            "--ignore-unknown", action="store_true", help="skip columns the kind does not know"
+        )
 
     def handle(self, *args, **options):
         try:
             result = import_file(
-                kind=options["kind"], path=options["file"], name=options["file"],
-                as_of=options["as_of"] or today(), actor="dtbd import",
-                dry_run=options["dry_run"], ignore_unknown=options["ignore_unknown"],
+                kind=options["kind"],
+                path=options["file"],
+                name=options["file"],
+                as_of=options["as_of"] or today(),
+                actor="dtbd import",
+                dry_run=options["dry_run"],
+                ignore_unknown=options["ignore_unknown"],
             )
         except FileNotFoundError as error:
             raise CommandError(f"{options['file']}: no such file") from error
         except ValidationFailed as error:
-            raise CommandError(f"{options['file']}:1:{error.field or 'file'}: {error.message}")
+            raise CommandError(
+                f"{options['file']}:1:{error.field or 'file'}: {error.message}"
+            ) from error
         if not result.ok:
             for error in result.errors:
                 sys.stderr.write(f"{error}\n")
             hidden = result.error_count - len(result.errors)
             if hidden:
                 sys.stderr.write(f"… and {hidden} more errors\n")
-            sys.stderr.write(f"{options['file']}: rejected, nothing written "
-                             f"({result.error_count} errors)\n")
+            sys.stderr.write(
+                f"{options['file']}: rejected, nothing written ({result.error_count} errors)\n"
+            )
             sys.exit(1)
         self.stdout.write(result.summary())
