@@ -1,4 +1,5 @@
 import datetime as dt
+import itertools
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -73,6 +74,6 @@ def test_any_sequence_keeps_periods_disjoint_and_only_changes_from_the_date_on(s
         assert value_on(spans, on) == value
         if probe < on:
             assert value_on(spans, probe) == before[probe]
-        for a, b in zip(spans, spans[1:], strict=False):
+        for a, b in itertools.pairwise(spans):
             assert a.valid_to < b.valid_from
         assert all(s.valid_from <= s.valid_to for s in spans)

@@ -57,7 +57,7 @@ def test_people_come_in_vietnamese_given_name_order(province, admin_user):
 
 
 def test_filters_narrow_by_subtree_level_category_and_qualification(province, admin_user):
-    root, snv, commune, _ = province
+    _root, snv, _commune, _ = province
     f = PeopleFilter
     assert names(people_list(actor=admin_user, filters=f(on=ON, unit_id=snv.pk))) == [
         "Lê Thị Ánh",
@@ -83,7 +83,7 @@ def test_filters_narrow_by_subtree_level_category_and_qualification(province, ad
 
 
 def test_a_viewer_sees_only_their_subtree_and_others_are_not_found(province):
-    root, snv, commune, people = province
+    _root, _snv, commune, people = province
     viewer = UserFactory()
     Grant.objects.create(user=viewer, role="viewer", unit=commune)
     assert names(people_list(actor=viewer, filters=PeopleFilter(on=ON))) == [
