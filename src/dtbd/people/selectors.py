@@ -147,15 +147,18 @@ def people_visible(*, actor: Any) -> QuerySet[Person]:
     ).distinct()
 
 
-def person_posts(*, person: Person) -> list[Post]:
+def person_posts(*, person: Person) -> QuerySet[Post]:
     """The person's posts over time, newest first, with each unit's name at the post's start."""
-    posts = list(person.posts.select_related("unit").order_by("-valid_from"))
-    for post in posts:
-        version = UnitVersion.objects.filter(
-            unit_id=post.unit_id, valid_from__lte=post.valid_from, valid_to__gte=post.valid_from
-        ).first()
-        post.unit_name = version.name if version else post.unit.code
-    return posts
+    name_then = UnitVersion.objects.filter(
+        unit_id=OuterRef("unit_id"),
+        valid_from__lte=OuterRef("valid_from"),
+        valid_to__gte=OuterRef("valid_from"),
+    ).values("name")[:1]
+    return (
+        person.posts.select_related("unit")
+        .annotate(unit_name=Subquery(name_then))
+        .order_by("-valid_from")
+    )
 
 
 def person_qualifications(*, person: Person) -> QuerySet[Qualification]:
