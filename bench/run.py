@@ -1,0 +1,466 @@
+"""`make bench`: measure the issue's figures and write docs/benchmarks.md.
+
+    .venv/bin/python bench/run.py                 # the full run (~10 minutes)
+    .venv/bin/python bench/run.py --quick         # 10,000 people, no million (a smoke test)
+    .venv/bin/python bench/run.py --people 500000 --skip-xlsx
+    .venv/bin/python bench/run.py --skip-postgres
+
+Every import is the real `dtbd import` command run as a subprocess with DTBD_DATABASE_URL
+and DTBD_DATA_DIR set, timed with time.perf_counter around the whole process; its peak
+memory is the ru_maxrss that os.wait4 reports for that one process. The list page is timed
+in-process by bench/listpage.py (also a subprocess, one per database).
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+BIN = Path(sys.executable).parent
+DTBD = str(BIN / "dtbd")
+AS_OF = "2026-01-01"
+SUMMARY = re.compile(r"created (\d+), updated (\d+), unchanged (\d+)")
+
+TARGETS = {
+    "sqlite_100k": 10.0,
+    "postgres_1m": 60.0,
+    "postgres_1m_rss_mb": 300.0,
+    "list_ms": 100.0,
+}
+
+
+@dataclass
+class Run:
+    """One `dtbd` subprocess: what it was, how long it took, how much memory it held."""
+
+    label: str
+    args: list[str]
+    seconds: float = 0.0
+    max_rss_mb: float = 0.0
+    returncode: int = 0
+    stdout: str = ""
+    stderr: str = ""
+    counts: dict = field(default_factory=dict)
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def dtbd(env: dict, args: list[str], label: str, workdir: Path) -> Run:
+    """Run `dtbd ARGS`; wall time and this process's own peak RSS (os.wait4)."""
+    run = Run(label, args)
+    out_path, err_path = workdir / "cmd.out", workdir / "cmd.err"
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen([DTBD, *args], env=env, stdout=out, stderr=err, cwd=ROOT)
+        _, status, usage = os.wait4(process.pid, 0)
+        run.seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    run.returncode = process.returncode
+    run.max_rss_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
+    run.stdout = out_path.read_text(errors="replace").strip()
+    run.stderr = err_path.read_text(errors="replace").strip()
+    if run.returncode != 0:
+        raise SystemExit(f"dtbd {' '.join(args)} failed ({run.returncode}):\n{run.stderr[-3000:]}")
+    match = SUMMARY.search(run.stdout)
+    if match:
+        run.counts = dict(
+            zip(("created", "updated", "unchanged"), map(int, match.groups()), strict=True)
+        )
+    log(f"  {label}: {run.seconds:.2f} s, max RSS {run.max_rss_mb:.0f} MB  {run.stdout[-80:]}")
+    return run
+
+
+class Database:
+    """One bench database (SQLite file or PostgreSQL database) and its data folder."""
+
+    def __init__(self, name: str, url: str, data_dir: Path):
+        self.name, self.url, self.data_dir = name, url, data_dir
+
+    @property
+    def env(self) -> dict:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DTBD_")}
+        env.update(
+            DTBD_DATABASE_URL=self.url,
+            DTBD_DATA_DIR=str(self.data_dir),
+            DJANGO_SETTINGS_MODULE="dtbd.settings",
+        )
+        return env
+
+    def reset(self) -> None:
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+        self.data_dir.mkdir(parents=True)
+        if self.url.startswith("postgresql"):
+            import psycopg
+
+            base, _, dbname = self.url.rpartition("/")
+            with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+                conn.execute(f'CREATE DATABASE "{dbname}"')
+
+    def prepare(self, units_csv: Path) -> list[Run]:
+        """A fresh schema with the synthetic province's units."""
+        self.reset()
+        return [
+            dtbd(self.env, ["migrate", "--verbosity", "0"], f"{self.name}: migrate", self.data_dir),
+            dtbd(
+                self.env,
+                ["import", "units", str(units_csv), "--as-of", AS_OF],
+                f"{self.name}: import units",
+                self.data_dir,
+            ),
+        ]
+
+    def import_people(self, path: Path, label: str) -> Run:
+        return dtbd(
+            self.env, ["import", "people", str(path), "--as-of", AS_OF], label, self.data_dir
+        )
+
+    def list_page(self, requests: int) -> dict:
+        log(f"  {self.name}: people list page, {requests} requests per filter")
+        output = subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "listpage.py"),
+                "--requests",
+                str(requests),
+                "--as-of",
+                AS_OF,
+            ],
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if output.returncode != 0:
+            raise SystemExit(f"list page measurement failed:\n{output.stderr[-3000:]}")
+        return json.loads(output.stdout)
+
+
+# --- the run -----------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="10,000 people and no million")
+    parser.add_argument("--small", type=int, default=100_000, help="people in the 100k runs")
+    parser.add_argument("--people", type=int, default=1_000_000, help="people for PostgreSQL")
+    parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--skip-xlsx", action="store_true")
+    parser.add_argument("--skip-million", action="store_true")
+    parser.add_argument("--requests", type=int, default=20, help="list page requests per filter")
+    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432")
+    parser.add_argument("--data", type=Path, default=ROOT / "bench-data")
+    parser.add_argument("--output", type=Path, default=None)
+    args = parser.parse_args()
+    if args.quick:
+        args.small, args.skip_million = 10_000, True
+    if args.output is None:
+        args.output = ROOT / (
+            "docs/benchmarks.md" if not args.quick else "bench-data/benchmarks-quick.md"
+        )
+    args.data.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    figures: dict = {"small": args.small, "large": args.people}
+
+    files = make_files(args)
+
+    sqlite_db = Database(
+        "SQLite", f"sqlite:///{args.data / 'sqlite' / 'dtbd.sqlite3'}", args.data / "sqlite"
+    )
+    log(f"SQLite, {args.small:,} people from CSV")
+    figures["units"] = sqlite_db.prepare(files["units"])[1]
+    figures["sqlite_csv"] = sqlite_db.import_people(files["small_csv"], "SQLite: import people")
+    figures["sqlite_reimport"] = sqlite_db.import_people(
+        files["small_csv"], "SQLite: re-import the same file"
+    )
+    figures["sqlite_list"] = sqlite_db.list_page(args.requests)
+
+    if not args.skip_xlsx:
+        xlsx_db = Database(
+            "SQLite (XLSX)",
+            f"sqlite:///{args.data / 'sqlite-xlsx' / 'dtbd.sqlite3'}",
+            args.data / "sqlite-xlsx",
+        )
+        log(f"SQLite, {args.small:,} people from XLSX")
+        xlsx_db.prepare(files["units"])
+        figures["sqlite_xlsx"] = xlsx_db.import_people(
+            files["small_xlsx"], "SQLite: import people (XLSX)"
+        )
+
+    if not args.skip_postgres:
+        pg = Database("PostgreSQL", f"{args.postgres}/dtbd_bench", args.data / "postgres")
+        log(f"PostgreSQL, {args.small:,} people")
+        pg.prepare(files["units"])
+        figures["postgres_small"] = pg.import_people(files["small_csv"], "PostgreSQL: import")
+        figures["postgres_reimport"] = pg.import_people(
+            files["small_csv"], "PostgreSQL: re-import the same file"
+        )
+        analyze(pg)
+        figures["postgres_list"] = pg.list_page(args.requests)
+        if not args.skip_million:
+            big = Database(
+                "PostgreSQL 1M", f"{args.postgres}/dtbd_bench_1m", args.data / "postgres-1m"
+            )
+            log(f"PostgreSQL, {args.people:,} people")
+            big.prepare(files["units"])
+            figures["postgres_large"] = big.import_people(
+                files["large_csv"], f"PostgreSQL: import {args.people:,} people"
+            )
+    figures["total_seconds"] = time.perf_counter() - started
+    figures["files"] = files
+    report = render(args, figures)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(report, encoding="utf-8")
+    print()
+    print(table(figures))
+    log(f"wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}"
+        f" ({figures['total_seconds']:.0f} s in all)")  # fmt: skip
+
+
+def analyze(db: Database) -> None:
+    """Refresh planner statistics, as autovacuum would have done shortly after an import."""
+    import psycopg
+
+    with psycopg.connect(db.url, autocommit=True) as conn:
+        conn.execute("ANALYZE")
+
+
+def make_files(args) -> dict:
+    """Write the synthetic files once; they are deterministic, so reuse them when present."""
+    specs = generate.units()
+    out = {"units": args.data / "units.csv", "unit_count": len(specs)}
+    generate.write_units(out["units"], specs)
+    wanted = [("small_csv", args.small, "csv")]
+    if not args.skip_xlsx:
+        wanted.append(("small_xlsx", args.small, "xlsx"))
+    if not args.skip_postgres and not args.skip_million:
+        wanted.append(("large_csv", args.people, "csv"))
+    for key, count, kind in wanted:
+        path = args.data / f"people-{count}.{kind}"
+        marker = path.with_suffix(path.suffix + ".ok")
+        stamp = f"{count} {generate.SEED} {(HERE / 'generate.py').stat().st_mtime_ns}"
+        if not (path.exists() and marker.exists() and marker.read_text() == stamp):
+            log(f"writing {path.name}")
+            start = time.perf_counter()
+            writer = generate.write_people_csv if kind == "csv" else generate.write_people_xlsx
+            writer(path, count, specs)
+            marker.write_text(stamp)
+            log(f"  {path.stat().st_size / 1e6:.0f} MB in {time.perf_counter() - start:.1f} s")
+        out[key] = path
+    return out
+
+
+# --- output ------------------------------------------------------------------------------
+
+
+def _ok(value: float, limit: float) -> str:
+    return "✅" if value < limit else "❌"
+
+
+def import_rows(figures: dict) -> list[tuple[str, str, str, str, str]]:
+    """(what, wall time, peak RSS, outcome, target)"""
+    n, big = figures["small"], figures["large"]
+    rows = []
+
+    def add(key, what, target=None, rss_target=None):
+        run: Run | None = figures.get(key)
+        if run is None:
+            return
+        verdict = ""
+        if target:
+            verdict = f"< {target:g} s {_ok(run.seconds, target)}"
+        if rss_target:
+            verdict += f", < {rss_target:g} MB {_ok(run.max_rss_mb, rss_target)}"
+        summary = ", ".join(f"{k} {v:,}" for k, v in run.counts.items())
+        rows.append(
+            (what, f"{run.seconds:.1f} s", f"{run.max_rss_mb:.0f} MB", summary, verdict or "—")
+        )
+
+    add("units", f"units file ({figures['files']['unit_count']:,} units), SQLite")
+    sqlite_target = TARGETS["sqlite_100k"] if n == 100_000 else None
+    add("sqlite_csv", f"{n:,} people, CSV → SQLite", sqlite_target)
+    add("sqlite_reimport", f"{n:,} people, same CSV again → SQLite")
+    add("sqlite_xlsx", f"{n:,} people, XLSX → SQLite")
+    add("postgres_small", f"{n:,} people, CSV → PostgreSQL")
+    add("postgres_reimport", f"{n:,} people, same CSV again → PostgreSQL")
+    big_target = TARGETS["postgres_1m"] if big == 1_000_000 else None
+    big_rss = TARGETS["postgres_1m_rss_mb"] if big == 1_000_000 else None
+    add("postgres_large", f"{big:,} people, CSV → PostgreSQL", big_target, big_rss)
+    return rows
+
+
+def list_rows(figures: dict) -> list[tuple[str, ...]]:
+    out = []
+    for key, db in (("sqlite_list", "SQLite"), ("postgres_list", "PostgreSQL")):
+        data = figures.get(key)
+        if not data:
+            continue
+        for r in data["results"]:
+            rows = "?" if r["rows"] is None else f"{r['rows']:,}"
+            out.append(
+                (
+                    db,
+                    r["label"],
+                    rows,
+                    f"{r['median_ms']:.1f}",
+                    f"{r['p95_ms']:.1f}",
+                    _ok(r["p95_ms"], TARGETS["list_ms"]),
+                )
+            )
+    return out
+
+
+def _md_table(header: tuple[str, ...], rows) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def table(figures: dict) -> str:
+    parts = [_md_table(("import", "wall", "peak RSS", "result", "target"), import_rows(figures))]
+    if list_rows(figures):
+        parts.append(
+            _md_table(
+                ("database", "people list", "matches", "median ms", "p95 ms", "< 100 ms"),
+                list_rows(figures),
+            )
+        )
+    return "\n\n".join(parts)
+
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kb / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError):
+        pass
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    import django
+
+    return {
+        "cpu": f"{cpu} ({os.cpu_count()} cores)",
+        "memory": memory,
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "commit": commit,
+    }
+
+
+def postgres_version(url: str) -> str:
+    try:
+        import psycopg
+
+        with psycopg.connect(f"{url}/postgres") as conn:
+            return conn.execute("SHOW server_version").fetchone()[0]
+    except Exception as error:
+        return f"unknown ({error.__class__.__name__})"
+
+
+def render(args, figures: dict) -> str:
+    m = machine()
+    n = figures["small"]
+    command = "make bench" + (f" BENCH_ARGS='{' '.join(sys.argv[1:])}'" if sys.argv[1:] else "")
+    pg = "skipped" if args.skip_postgres else postgres_version(args.postgres)
+    mode = next(
+        (figures[k]["mode"] for k in ("sqlite_list", "postgres_list") if figures.get(k)), None
+    )
+    if mode == "page":
+        list_how = (
+            "Django's test `Client`, logged in as a superuser, GETs the real page "
+            "`/people/?…` in-process (middleware, the query, the template); the time is "
+            "around `client.get`."
+        )
+    else:
+        errors = {figures[k].get("page_error") for k in ("sqlite_list", "postgres_list")}
+        why = "; ".join(sorted(e for e in errors if e)) or "it did not exist"
+        list_how = (
+            f"the `/people/` page could not be used ({why}), so this times what it does: "
+            "`people.selectors.people_list` + `Paginator(qs, 50).get_page(n)` + the count, "
+            "with the 50 rows fetched."
+        )
+    return f"""# Benchmarks
+
+Written by `{command}` (bench/run.py) on {dt.date.today():%Y-%m-%d} at commit `{m["commit"]}`.
+Do not edit by hand: run it again.
+
+| machine | |
+|---|---|
+| CPU | {m["cpu"]} |
+| memory | {m["memory"]} |
+| OS | {m["os"]} |
+| Python / Django | {m["python"]} / {m["django"]} |
+| SQLite / PostgreSQL | {m["sqlite"]} / {pg} |
+
+## Imports
+
+{_md_table(("import", "wall", "peak RSS", "result", "target"), import_rows(figures))}
+
+## People list page ({n:,} people, page of 50, sorted by Vietnamese name)
+
+{
+        _md_table(
+            ("database", "filter", "matches", "median ms", "p95 ms", "p95 < 100 ms"),
+            list_rows(figures),
+        )
+        if list_rows(figures)
+        else "(not measured)"
+    }
+
+## How each figure was measured
+
+- **Data.** `bench/generate.py` writes a deterministic synthetic province
+  ({figures["files"]["unit_count"]:,} units: the Party committee and its boards, the People's
+  Committee's departments with divisions, sub-departments, centres, schools and hospitals,
+  the Front and mass organisations, training institutions, and 120 communes with 3–5 units
+  each) and people with Vietnamese names with diacritics, categories that fit their unit,
+  leadership posts, ranks, national IDs and all six qualification dimensions, one row at a
+  time. Every file is imported with `--as-of {AS_OF}`.
+- **Imports.** Each database starts empty (the PostgreSQL databases are dropped and
+  created), then `dtbd migrate` and `dtbd import units` run, then the timed
+  `dtbd import people FILE` — the whole command as a subprocess (interpreter start, Django
+  setup, reading, validating, writing, commit). Wall time is `time.perf_counter` around the
+  process; peak RSS is `ru_maxrss` of that one process from `os.wait4`, so it is the
+  import's own memory and nothing else's. The re-import runs the same file against the
+  database it just filled and must answer `unchanged {n:,}`.
+- **List page.** On the {n:,}-person databases ({
+        "SQLite, and PostgreSQL after `ANALYZE`" if not args.skip_postgres else "SQLite"
+    }): {list_how} Each filter combination runs 2 warm-up
+  requests, then {args.requests} timed ones; median and p95 (nearest rank) are reported.
+  "matches" is the row count the page shows.
+- The whole run took {figures["total_seconds"]:.0f} s.
+"""
+
+
+if __name__ == "__main__":
+    main()
