@@ -1,5 +1,21 @@
-"""The HTTP API under /api/v1/ (django-ninja); each domain app adds its router."""
+"""The HTTP API under /api/v1/ (django-ninja); each domain app adds its router.
 
-from ninja import NinjaAPI
+Every call is authenticated (a bearer token or the web session) and every error has the
+shape {"code", "message", "field"}: see dtbd.core.api.
+"""
 
-api = NinjaAPI(title="ĐTBD API", version="1", urls_namespace="api")
+from dtbd.accounts.auth import api_auth
+from dtbd.core.api import Api
+from dtbd.organisation.api import router as units_router
+from dtbd.people.api import router as people_router
+
+api = Api(
+    title="ĐTBD API",
+    version="1",
+    urls_namespace="api",
+    auth=api_auth(),
+    description="Training and development of a province's cadres, civil servants and public "
+    "employees. Each resource is limited to the caller's units.",
+)
+api.add_router("/units", units_router)
+api.add_router("/people", people_router)

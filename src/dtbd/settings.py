@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # its static Swagger UI files, so the API docs work offline
     "dtbd.core",
     "dtbd.accounts",
     "dtbd.audit",

@@ -46,3 +46,26 @@ class Grant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.role} {self.unit or ''}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the HTTP API. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The token's first characters, so people can tell their tokens apart.
+    prefix = models.CharField(_("prefix"), max_length=16, db_index=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["user_id", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.prefix}… {self.name}"

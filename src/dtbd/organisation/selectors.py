@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet
 
 from dtbd.accounts.policy import visible_unit_ids
+from dtbd.core.codes import Level
 from dtbd.core.errors import NotFound
 
 from .models import Unit, UnitAncestry, UnitVersion
@@ -79,3 +80,35 @@ def unit_path(*, unit: Unit, on: dt.date) -> list[UnitVersion]:
 
 def unit_history(*, unit: Unit) -> QuerySet[UnitVersion]:
     return unit.versions.select_related("parent").order_by("valid_from")
+
+
+def unit_versions_list(
+    *,
+    actor: Any,
+    on: dt.date,
+    q: str = "",
+    level: str = "",
+    kind: str = "",
+    parent: Unit | None = None,
+) -> list[UnitVersion]:
+    """The units the actor may see on `on`, filtered, by level then Vietnamese name.
+
+    `q` matches the name without diacritics, or the code; `parent` keeps its direct children.
+    A province has thousands of units, not millions, so the text match and the Vietnamese
+    ordering run in Python rather than in two databases' dialects.
+    """
+    from dtbd.core.text import fold, text_sort_key
+
+    qs = unit_versions_visible(actor=actor, on=on)
+    if level:
+        qs = qs.filter(level=level)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if parent is not None:
+        qs = qs.filter(parent=parent)
+    versions = list(qs)
+    if q.strip():
+        needle, code = fold(q), q.strip().lower()
+        versions = [v for v in versions if needle in fold(v.name) or code in v.unit.code.lower()]
+    level_rank = {value: rank for rank, value in enumerate(Level.values)}
+    return sorted(versions, key=lambda v: (level_rank[v.level], text_sort_key(v.name), v.unit.code))

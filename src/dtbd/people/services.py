@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from dtbd.audit.services import audit_record, diff
 from dtbd.core.codes import NONE, SCALES, rank_of
@@ -276,4 +277,38 @@ def person_update(
         subject_key=locked.code,
         data=changes,
     )
+    return locked
+
+
+@transaction.atomic
+def person_edit(
+    *,
+    actor: Any,
+    person: Person,
+    on: dt.date,
+    expected_version: int | None = None,
+    fields: dict[str, Any] | None = None,
+    post: rules.PostFacts | None = None,
+    qualifications: dict[str, str] | None = None,
+) -> Person:
+    """One edit of a person: own fields, the post from `on` and qualifications from `on`.
+
+    It is checked against `expected_version` before anything is written, and raises the
+    version once if anything changed (dated posts and qualifications are part of the record
+    an editor saw, so changing them must make an older edit stale too).
+    """
+    start = Person.objects.select_for_update().get(pk=person.pk).version
+    locked = person_update(
+        actor=actor, person=person, expected_version=expected_version, on=on, **(fields or {})
+    )
+    changed = False
+    if post is not None:
+        changed |= post_set(actor=actor, person=locked, on=on, post=post)
+    for dimension, level in (qualifications or {}).items():
+        changed |= qualification_set(
+            actor=actor, person=locked, dimension=dimension, level=level, on=on
+        )
+    if changed and locked.version == start:
+        Person.objects.filter(pk=locked.pk).update(version=F("version") + 1)
+        locked.refresh_from_db()
     return locked
