@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "dtbd.organisation",
     "dtbd.people",
     "dtbd.exchange",
+    "dtbd.demo",
 ]
 
 MIDDLEWARE = [
