@@ -267,7 +267,7 @@ class Workforce:
                 self._raise(worker, "state_management", "specialist", changed)
             if rng.random() < 0.07:
                 self._step_up(worker, "political_theory", changed)
-            if worker.quals["professional"] == "university" and rng.random() < 0.04:
+            if worker.quals["professional"] == "university" and rng.random() < 0.015:
                 self._raise(worker, "professional", "master", changed)
             if rng.random() < 0.05:
                 self._step_up(worker, "foreign_language", changed)
@@ -286,7 +286,8 @@ class Workforce:
     def _staff_unit(self, unit: DemoUnit, movers: list[Worker], on: dt.date) -> list[dict]:
         """Put the movers (best placed first) and enough new people in a new unit."""
         total = max(self.headcount(unit), len(movers))
-        deputies = min(self.rng.randint(1, 3), total - 1)
+        # One head; one to three deputies, fewer in small units.
+        deputies = min(self.rng.randint(1, 3), max(1, total // 3), total - 1)
         ordered = sorted(movers, key=_best_placed)
         rows = []
         for index in range(total):
