@@ -5,6 +5,7 @@ The codes are lower-case ASCII and never change; the labels are what people read
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Level(models.TextChoices):
@@ -84,8 +85,9 @@ class ForeignLanguage(models.TextChoices):
 
 
 class InformationTechnology(models.TextChoices):
-    ADVANCED = "advanced", _("Advanced")
-    BASIC = "basic", _("Basic")
+    # Vietnamese names IT levels differently from political theory's "Basic" (cơ bản, sơ cấp).
+    ADVANCED = "advanced", pgettext_lazy("IT skill", "Advanced")
+    BASIC = "basic", pgettext_lazy("IT skill", "Basic")
     NONE = "none", _("None")
 
 

@@ -1,0 +1,92 @@
+"""Uploading exchange files as background imports, following them, and downloading data."""
+
+import os
+import tempfile
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from dtbd.accounts.policy import may_write_anything
+from dtbd.core.errors import ValidationFailed
+from dtbd.core.views import found
+
+from .files import write_rows
+from .forms import ExportForm, ImportForm
+from .models import ImportJob
+from .registry import exporter
+from .selectors import import_job_get, import_jobs_for
+from .services import import_job_create, job_progress
+
+RECENT = 20
+
+
+def _require_write(request: HttpRequest) -> None:
+    if not may_write_anything(request.user):
+        raise PermissionDenied
+
+
+def _page(request, form: ImportForm, export_form: ExportForm, status: int = 200) -> HttpResponse:
+    jobs = import_jobs_for(actor=request.user)[:RECENT]
+    context = {"form": form, "export_form": export_form, "jobs": jobs}
+    return render(request, "exchange/imports.html", context, status=status)
+
+
+def imports(request: HttpRequest) -> HttpResponse:
+    _require_write(request)
+    if request.method != "POST":
+        return _page(request, ImportForm(), ExportForm())
+    form = ImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            job = import_job_create(
+                actor=request.user,
+                kind=data["kind"],
+                upload=data["file"],
+                as_of=data["as_of"],
+                dry_run=data["dry_run"],
+                ignore_unknown=data["ignore_unknown"],
+            )
+        except ValidationFailed as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            return redirect("exchange:job", job_id=job.pk)
+    return _page(request, form, ExportForm(), status=400)
+
+
+def _status_context(job: ImportJob) -> dict:
+    fraction, rows = job_progress(job)
+    return {"job": job, "percent": round(fraction * 100), "rows_read": rows}
+
+
+def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+    _require_write(request)
+    job = found(import_job_get, actor=request.user, job_id=job_id)
+    return render(request, "exchange/job.html", _status_context(job))
+
+
+def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The progress bar while the job runs, then its outcome: polled by htmx every second."""
+    _require_write(request)
+    job = found(import_job_get, actor=request.user, job_id=job_id)
+    return render(request, "exchange/_status.html", _status_context(job))
+
+
+def export(request: HttpRequest) -> HttpResponse:
+    """The units or people file as of a date, limited to what the user may see."""
+    _require_write(request)
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        return _page(request, ImportForm(), form, status=400)
+    kind, fmt, on = (form.cleaned_data[k] for k in ("kind", "format", "on"))
+    header, rows = exporter(kind)(actor=request.user, on=on)
+    # write_rows needs a path (openpyxl saves to one); the open handle outlives the name.
+    fd, path = tempfile.mkstemp(suffix=f".{fmt}", prefix="dtbd-export-")
+    os.close(fd)
+    try:
+        write_rows(path, header, rows)
+        handle = open(path, "rb")  # noqa: SIM115 — FileResponse closes it
+    finally:
+        os.unlink(path)
+    return FileResponse(handle, as_attachment=True, filename=f"{kind}-{on:%Y-%m-%d}.{fmt}")

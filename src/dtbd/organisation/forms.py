@@ -1,0 +1,3 @@
+from dtbd.core.forms import AsOfForm
+
+__all__ = ["AsOfForm"]

@@ -1,0 +1,90 @@
+"""The people list's filters, read from the query string so every view of it is a link."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dtbd.core.codes import SCALES, Category, Dimension, Leadership, Level
+from dtbd.core.dates import today
+from dtbd.core.errors import NotFound
+from dtbd.core.forms import BootstrapMixin, DateInput
+from dtbd.organisation.models import Unit
+from dtbd.organisation.selectors import unit_get
+
+from .selectors import PeopleFilter
+
+
+def _any(label: str, choices) -> list[tuple[str, Any]]:
+    return [("", label), *choices]
+
+
+class PeopleFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=150,
+        widget=forms.SearchInput(
+            attrs={"placeholder": _("Name or person code"), "autocomplete": "off"}
+        ),
+    )
+    unit = forms.CharField(
+        label=_("Unit code"),
+        required=False,
+        max_length=32,
+        help_text=_("The unit and every unit under it."),
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. 25"), "autocomplete": "off"}),
+    )
+    level = forms.ChoiceField(label=_("Level"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    leadership = forms.ChoiceField(label=_("Leadership"), required=False)
+    dimension = forms.ChoiceField(label=_("Qualification"), required=False)
+    at_least = forms.ChoiceField(label=_("At least"), required=False)
+    on = forms.DateField(label=_("As of"), required=False, widget=DateInput())
+
+    def __init__(self, *args, actor: Any, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        self.unit_obj: Unit | None = None
+        self.fields["level"].choices = _any(_("All levels"), Level.choices)
+        self.fields["category"].choices = _any(_("All categories"), Category.choices)
+        self.fields["leadership"].choices = _any(_("Any post"), Leadership.choices)
+        self.fields["dimension"].choices = _any(_("Any qualification"), Dimension.choices)
+        self.fields["on"].initial = today()
+        dimension = self.data.get("dimension", "")
+        at_least = self.fields["at_least"]
+        if dimension in SCALES:
+            # `none` as a minimum would match everyone, so the scale stops one above it.
+            levels = [c for c in SCALES[dimension].choices if c[0] != "none"]
+            at_least.choices = _any(_("Any level"), levels)
+        else:
+            levels = []
+            at_least.choices = [("", "—")]
+            at_least.widget.attrs["disabled"] = True
+        if self.is_bound and self.data.get("at_least") not in {c[0] for c in levels}:
+            # A level left over from the previous dimension means "any level", not an error.
+            self.data = self.data.copy()
+            self.data["at_least"] = ""
+
+    def clean_unit(self) -> str:
+        code = self.cleaned_data["unit"].strip()
+        if code:
+            try:
+                self.unit_obj = unit_get(actor=self.actor, code=code)
+            except NotFound:
+                raise forms.ValidationError(_("No unit has this code.")) from None
+        return code
+
+    def filters(self) -> PeopleFilter:
+        """The selector's filter from the valid fields; a field with an error is ignored."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return PeopleFilter(
+            on=data.get("on") or today(),
+            q=data.get("q", ""),
+            unit_id=self.unit_obj.pk if self.unit_obj else None,
+            level=data.get("level", ""),
+            category=data.get("category", ""),
+            leadership=data.get("leadership", ""),
+            dimension=data.get("dimension", ""),
+            at_least=data.get("at_least", ""),
+        )

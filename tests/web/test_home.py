@@ -1,0 +1,57 @@
+"""Logging in and out, and the overview page."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_visitor_is_sent_to_the_login_page(client):
+    response = client.get("/people/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/?next=/people/")
+
+
+def test_login_page_is_vietnamese_and_logs_in(client, admin_user):
+    page = client.get("/login/")
+    assert page.status_code == 200
+    assert "Đăng nhập" in page.content.decode()
+    response = client.post("/login/", {"username": "admin", "password": "pw-admin-123"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/").status_code == 200
+
+
+def test_wrong_password_is_refused_with_a_message(client, admin_user):
+    response = client.post("/login/", {"username": "admin", "password": "wrong"})
+    assert response.status_code == 200
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.content.decode()
+
+
+def test_logout_is_a_post_and_ends_the_session(admin_client):
+    response = admin_client.post("/logout/")
+    assert response.status_code == 302 and response["Location"] == "/login/"
+    assert admin_client.get("/").status_code == 302
+
+
+def test_home_counts_units_and_people_in_post_today_by_level(admin_client, people):
+    response = admin_client.get("/")
+    assert response.status_code == 200
+    rows = dict(((level, (u, p)) for level, u, p in response.context["rows"]))
+    # Today: 27, 27.SNV, 01, 01.SNV at province level and the successor commune; the district
+    # and its commune ceased at the 2025 merger.
+    assert rows == {"central": (0, 0), "province": (4, 6), "district": (0, 0), "commune": (1, 1)}
+    assert response.context["unit_total"] == 5 and response.context["people_total"] == 7
+    html = response.content.decode()
+    assert "Tỉnh" in html and "Xã" in html
+    for link in ('href="/units/"', 'href="/people/"', 'href="/imports/"'):
+        assert link in html
+
+
+def test_home_counts_only_the_units_a_grant_reaches(client, people, province):
+    from tests.web.conftest import user_with_grant
+
+    client.force_login(user_with_grant("viewer", province.ha_noi))
+    response = client.get("/")
+    assert response.context["unit_total"] == 2
+    assert response.context["people_total"] == 1
+    # A viewer may not import, so the page does not offer it.
+    assert 'href="/imports/"' not in response.content.decode()
