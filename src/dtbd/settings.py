@@ -132,6 +132,8 @@ FORMAT_MODULE_PATH = ["dtbd.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DTBD_STATIC_ROOT", PROJECT_DIR / "staticfiles"))
+# The vendored UI kit and the pages' own CSS/JS live in the project package, not in an app.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
