@@ -204,3 +204,12 @@ def test_an_if_match_that_is_not_a_version_is_422(admin_api, province):
 def test_a_patch_that_changes_nothing_keeps_the_version(admin_api, province):
     response = admin_api.patch("people/P-CU", {"full_name": "Nguyễn Văn Cừ", "version": 1})
     assert response.status_code == 200 and response.json()["version"] == 1
+
+
+def test_the_etag_of_a_read_is_the_if_match_of_the_next_edit(admin_api, province):
+    etag = admin_api.get("people/P-CU")["ETag"]
+    assert etag == '"1"'
+    edited = admin_api.patch("people/P-CU", {"ethnicity": "Tày"}, headers={"If-Match": etag})
+    assert edited.status_code == 200 and edited["ETag"] == '"2"'
+    stale = admin_api.patch("people/P-CU", {"ethnicity": "Dao"}, headers={"If-Match": etag})
+    assert stale.status_code == 409

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.urls import re_path
+from django.urls import URLPattern, re_path
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -20,6 +20,12 @@ logger = logging.getLogger(__name__)
 
 MAX_PAGE_SIZE = 500
 DEFAULT_PAGE_SIZE = 50
+
+
+class ApiRequest(HttpRequest):
+    """What an endpoint receives: `auth` is the user the session or token stands for."""
+
+    auth: Any
 
 
 class ErrorOut(Schema):
@@ -60,6 +66,8 @@ class Api(NinjaAPI):
     def urls(self) -> tuple[list, str, str]:
         patterns, app_name, namespace = super().urls
         for pattern in patterns:
+            if not isinstance(pattern, URLPattern):
+                continue
             # ninja's root view only raises Http404 (an HTML page); say where the docs are.
             view = self._index if pattern.name == "api-root" else pattern.callback
             pattern.callback = _api_view(view)
@@ -143,12 +151,16 @@ def install_error_handlers(api: NinjaAPI) -> None:
         logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
         return error_response(500, "server_error", "the server failed; the error is logged")
 
-    api.add_exception_handler(ApplicationError, application_error)
-    api.add_exception_handler(NinjaValidationError, validation_error)
-    api.add_exception_handler(AuthenticationError, authentication_error)
-    api.add_exception_handler(HttpError, http_error)
-    api.add_exception_handler(Http404, not_found)
-    api.add_exception_handler(Exception, unexpected)
+    handlers: list[tuple[type[Exception], Any]] = [
+        (ApplicationError, application_error),
+        (NinjaValidationError, validation_error),
+        (AuthenticationError, authentication_error),
+        (HttpError, http_error),
+        (Http404, not_found),
+        (Exception, unexpected),
+    ]
+    for exc_class, handler in handlers:
+        api.add_exception_handler(exc_class, handler)
 
 
 def _field_of(loc: Any) -> str | None:

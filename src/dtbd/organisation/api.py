@@ -2,10 +2,9 @@
 
 import datetime as dt
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from dtbd.core.api import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, READ_ERRORS, paginate
+from dtbd.core.api import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, READ_ERRORS, ApiRequest, paginate
 from dtbd.core.codes import Level, UnitKind
 from dtbd.core.dates import open_end, today
 from dtbd.core.errors import NotFound, ValidationFailed
@@ -80,7 +79,7 @@ def unit_by_code(*, actor, code: str, field: str) -> Unit:
 
 @router.get("", response={200: UnitPage, **READ_ERRORS}, summary="List units")
 def units_list(
-    request: HttpRequest,
+    request: ApiRequest,
     as_of: dt.date | None = None,
     q: str = "",
     level: Level | None = None,
@@ -109,7 +108,7 @@ def units_list(
 
 
 @router.get("/{code}", response={200: UnitDetailOut, **READ_ERRORS}, summary="Read a unit")
-def units_read(request: HttpRequest, code: str, as_of: dt.date | None = None):
+def units_read(request: ApiRequest, code: str, as_of: dt.date | None = None):
     """The unit as it was on `as_of` (default today), with every version of its history.
 
     Outside the unit's life the fields show its nearest end: its first or its last version.

@@ -9,7 +9,7 @@ from enum import Enum
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpResponse
 from ninja import Header, Query, Router, Schema
 
 from dtbd.accounts.policy import may_write_anything, may_write_unit
@@ -19,6 +19,7 @@ from dtbd.core.api import (
     MAX_PAGE_SIZE,
     READ_ERRORS,
     WRITE_ERRORS,
+    ApiRequest,
     paginate,
 )
 from dtbd.core.codes import (
@@ -228,7 +229,7 @@ def person_out(person: Person, on: dt.date) -> dict[str, Any]:
         "as_of": on,
         "post": _post_out(current, _unit_name(current.unit_id, on)) if current else None,
         "held": person_current(person=person, on=on),
-        "posts": [_post_out(p, p.unit_name) for p in posts],
+        "posts": [_post_out(p, getattr(p, "unit_name", None)) for p in posts],
         "qualifications": [
             {
                 "dimension": q.dimension,
@@ -249,7 +250,7 @@ def person_out(person: Person, on: dt.date) -> dict[str, Any]:
 
 @router.get("", response={200: PersonPage, **READ_ERRORS}, summary="List people")
 def people_index(
-    request: HttpRequest,
+    request: ApiRequest,
     as_of: dt.date | None = None,
     q: str = Query("", description="name without diacritics needed, or the person code"),
     unit: str | None = Query(None, description="a unit code: people in its subtree"),
@@ -287,7 +288,7 @@ def people_index(
             "birth_date": post.person.birth_date,
             "gender": post.person.gender,
             "unit_code": post.unit.code,
-            "unit_name": post.unit_name,
+            "unit_name": getattr(post, "unit_name", None),
             "category": post.category,
             "leadership": post.leadership,
             "rank_code": post.rank_code,
@@ -300,8 +301,13 @@ def people_index(
 
 
 @router.get("/{person_code}", response={200: PersonOut, **READ_ERRORS}, summary="Read a person")
-def people_read(request: HttpRequest, person_code: str, as_of: dt.date | None = None):
-    """The record with what the person held on `as_of` (default today) and the history."""
+def people_read(
+    request: ApiRequest, response: HttpResponse, person_code: str, as_of: dt.date | None = None
+):
+    """The record with what the person held on `as_of` (default today) and the history.
+
+    The ETag header carries the version, ready to send back as If-Match with a PATCH.
+    """
     person = _person(request.auth, person_code)
     on = as_of or today()
     with transaction.atomic():
@@ -312,11 +318,12 @@ def people_read(request: HttpRequest, person_code: str, as_of: dt.date | None = 
             subject_key=person.code,
             data={"via": "api", "as_of": str(on)},
         )
+    response["ETag"] = f'"{person.version}"'
     return person_out(person, on)
 
 
 @router.post("", response={201: PersonOut, **WRITE_ERRORS}, summary="Create a person")
-def people_create(request: HttpRequest, payload: PersonIn):
+def people_create(request: ApiRequest, response: HttpResponse, payload: PersonIn):
     """A new person in post at `unit_code` from `as_of` (default today); needs write rights."""
     actor = request.auth
     if not may_write_anything(actor):
@@ -340,6 +347,7 @@ def people_create(request: HttpRequest, payload: PersonIn):
         qualifications={d: data[d] for d in DIMENSIONS if data[d] is not None},
         **{f: data[f] for f in PERSON_FIELDS},
     )
+    response["ETag"] = f'"{person.version}"'
     return 201, person_out(person, on)
 
 
@@ -347,7 +355,8 @@ def people_create(request: HttpRequest, payload: PersonIn):
     "/{person_code}", response={200: PersonOut, **WRITE_ERRORS}, summary="Change a person"
 )
 def people_update(
-    request: HttpRequest,
+    request: ApiRequest,
+    response: HttpResponse,
     person_code: str,
     payload: PersonPatch,
     if_match: str | None = Header(None, alias="If-Match"),
@@ -375,6 +384,7 @@ def people_update(
         post=post,
         qualifications={d: sent[d] or "none" for d in DIMENSIONS if d in sent},
     )
+    response["ETag"] = f'"{person.version}"'
     return person_out(person, on)
 
 
