@@ -180,7 +180,6 @@ class Workforce:
         self.members: dict[str, list[Worker]] = defaultdict(list)
         self.national_ids: set[str] = set()
         self.files: list[tuple[dt.date, list[dict[str, str]]]] = []
-        self.moved_in_merger: list[str] = []  # person codes, for tests and the summary
 
     def build(self) -> "Workforce":
         self.files.append((START, self._start()))
@@ -224,12 +223,12 @@ class Workforce:
                 upward = [w for w in movers if w.leadership == "none" and self.rng.random() < 0.1]
                 province_unit = f"{PROVINCE}.{DISTRICT_TO_PROVINCE[suffix]}"
                 rows += self._merge_into(province_unit, upward)
-                pools[target] += [w for w in movers if w not in upward]
+                going_up = {w.code for w in upward}
+                pools[target] += [w for w in movers if w.code not in going_up]
             for target, pool in pools.items():
                 pool.sort(key=_best_placed)
                 for i, worker in enumerate(pool):
                     by_commune[f"{communes[i % len(communes)]}.{target}"].append(worker)
-                    self.moved_in_merger.append(worker.code)
         for unit in self.tree.initial:
             if unit.staff and unit.valid_from == MERGER:
                 rows += self._staff_unit(unit, by_commune.pop(unit.code, []), MERGER)
