@@ -285,6 +285,8 @@ def test_the_demo_users_can_log_in(demo, client):
     manager = get_user_model().objects.get(username="canbo.snv")
     assert not manager.is_superuser
     assert list(manager.grants.values_list("role", "unit__code")) == [("manager", "08.SNV")]
+    created = AuditEvent.objects.filter(event="user.created").values_list("subject_key", flat=True)
+    assert set(created) == {"admin", "canbo.snv"}
     visible = set(
         Unit.objects.filter(pk__in=visible_unit_ids(manager, NOW)).values_list("code", flat=True)
     )

@@ -17,7 +17,8 @@ from tempfile import TemporaryDirectory
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from dtbd.accounts.models import Grant, Role
+from dtbd.accounts.models import Role
+from dtbd.accounts.services import grant_add, user_create
 from dtbd.audit.models import AuditEvent
 from dtbd.audit.services import audit_record
 from dtbd.core.db import lock
@@ -150,11 +151,14 @@ def _import(kind: str, path: Path, as_of: dt.date) -> None:
 
 
 def _users(manager_unit: Unit) -> None:
-    """The demo administrator, and a manager of Sở Nội vụ to show scoping."""
+    """The demo administrator, and a manager of Sở Nội vụ to show scoping (audited)."""
     User = get_user_model()
     if not User.objects.filter(username=ADMIN).exists():
-        User.objects.create_superuser(ADMIN, "admin@demo.dtbd.vn", PASSWORD)
+        user_create(actor=ACTOR, username=ADMIN, password=PASSWORD, role=Role.ADMIN)
     manager = User.objects.filter(username=MANAGER).first()
     if manager is None:
-        manager = User.objects.create_user(MANAGER, "canbo.snv@demo.dtbd.vn", PASSWORD)
-    Grant.objects.get_or_create(user=manager, role=Role.MANAGER, unit=manager_unit)
+        user_create(
+            actor=ACTOR, username=MANAGER, password=PASSWORD, role=Role.MANAGER, unit=manager_unit
+        )
+    else:
+        grant_add(actor=ACTOR, user=manager, role=Role.MANAGER, unit=manager_unit)
