@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DTBD=.venv/bin/dtbd
 $DTBD migrate --noinput -v0
+$DTBD collectstatic --noinput -v0
 $DTBD load_demo
 trap 'kill 0' EXIT INT TERM
 $DTBD db_worker --interval 1 >>"${DTBD_DATA_DIR:-data}/worker.log" 2>&1 &
