@@ -32,7 +32,9 @@ def _wants_results_only(request: HttpRequest) -> bool:
 
 
 def people_index(request: HttpRequest) -> HttpResponse:
-    form = PeopleFilterForm(request.GET, actor=request.user)
+    data = request.GET.copy()
+    data.setdefault("on", today().isoformat())  # the date picker shows the day it lists
+    form = PeopleFilterForm(data, actor=request.user)
     form.is_valid()  # invalid fields are shown with their error and left out of the filter
     filters = form.filters()
     page = Paginator(people_list(actor=request.user, filters=filters), PAGE_SIZE).get_page(

@@ -30,6 +30,21 @@
     if (target && target.id === "results") target.classList.remove("results-loading");
   });
 
+  // Filter forms push their query to the address bar; leave the empty fields out of it so
+  // a shared link says only what was chosen.
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (!event.detail.elt.matches("form[data-drop-empty]")) return;
+    const data = event.detail.formData;
+    if (!data) return;
+    const empty = [];
+    data.forEach(function (value, key) {
+      if (value === "") empty.push(key);
+    });
+    empty.forEach(function (key) {
+      data.delete(key);
+    });
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     sizeBars(document);
   });
