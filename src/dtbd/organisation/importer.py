@@ -6,6 +6,7 @@ A changed name, level, kind or parent takes effect on the import's --as-of date;
 periods keep what the unit was.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 from dtbd.audit.services import audit_record_many
@@ -26,8 +27,8 @@ class UnitRow:
     level: str
     parent_code: str
     kind: str
-    valid_from: object
-    valid_to: object
+    valid_from: dt.date | None
+    valid_to: dt.date | None
 
 
 class UnitsImporter(Importer):

@@ -50,10 +50,10 @@ def _check_rank(code: str) -> None:
 
 
 def _check_national_id_free(national_id: str | None, person_pk: int | None) -> None:
-    if (
-        national_id
-        and Person.objects.filter(national_id=national_id).exclude(pk=person_pk).exists()
-    ):
+    others = Person.objects.filter(national_id=national_id)
+    if person_pk is not None:
+        others = others.exclude(pk=person_pk)
+    if national_id and others.exists():
         raise ValidationFailed(
             f"national ID {national_id} belongs to another person",
             field="national_id",
@@ -61,7 +61,9 @@ def _check_national_id_free(national_id: str | None, person_pk: int | None) -> N
         )
 
 
-def apply_plan(model: type, plan: Plan, *, person: Person, columns: dict[str, Any]) -> None:
+def apply_plan(
+    model: type[Post] | type[Qualification], plan: Plan, *, person: Person, columns: dict[str, Any]
+) -> None:
     """Write what plan_set decided for a post or a qualification."""
     if plan.close:
         model.objects.filter(pk=plan.close[0]).update(valid_to=plan.close[1])

@@ -49,8 +49,8 @@ class Command(BaseCommand):
                 f"{options['file']}:1:{error.field or 'file'}: {error.message}"
             ) from error
         if not result.ok:
-            for error in result.errors:
-                sys.stderr.write(f"{error}\n")
+            for file_error in result.errors:
+                sys.stderr.write(f"{file_error}\n")
             hidden = result.error_count - len(result.errors)
             if hidden:
                 sys.stderr.write(f"… and {hidden} more errors\n")
