@@ -2,7 +2,8 @@
 
 The browser tests are skipped when /usr/bin/chromium is missing, unless DTBD_REQUIRE_BROWSER=1
 (CI), where a missing browser is a failure. Every request to another host is refused, so a
-page that reached for a CDN would break here.
+page that reached for a CDN would break here, and every page is served under a strict
+Content-Security-Policy, so an inline script or style would show up as an error.
 """
 
 import os
@@ -12,6 +13,12 @@ from urllib.parse import urlparse
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
+# What production may send one day; the pages must already live with it.
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -53,21 +60,35 @@ def page(browser, live_server, transactional_db):
     outside: list[str] = []
 
     def only_the_live_server(route):
-        if urlparse(route.request.url).netloc == host:
-            route.continue_()
-        else:
-            outside.append(route.request.url)
+        request = route.request
+        if urlparse(request.url).netloc != host:
+            outside.append(request.url)
             route.abort()
+        elif request.resource_type == "document" and request.method == "GET":
+            # (Only GETs: Playwright cannot replay a multipart upload's body.)
+            response = route.fetch(max_redirects=0)
+            headers = {**response.headers, "content-security-policy": STRICT_CSP}
+            route.fulfill(response=response, headers=headers)
+        else:
+            route.continue_()
 
     context.route("**/*", only_the_live_server)
     page = context.new_page()
     page.set_default_timeout(10_000)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
     assert not outside, f"the pages reached outside the server: {outside}"
-    assert not errors, f"JavaScript errors: {errors}"
+    assert not errors, f"JavaScript or Content-Security-Policy errors: {errors}"
 
 
 @pytest.fixture

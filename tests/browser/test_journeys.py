@@ -125,3 +125,23 @@ def test_upload_with_an_error_then_the_corrected_file(page, officer, tmp_path):
 
     page.goto("/people/?q=hoa")
     expect(page.locator("#results")).to_contain_text("Nguyễn Thị Hoa")
+
+
+def test_qualification_filter_offers_the_levels_of_the_chosen_dimension(page, officer):
+    province = _province()
+    make_person(
+        province,
+        code="TQ0999",
+        full_name="Nông Văn Thạc",
+        qualifications={"professional": "master"},
+    )
+    log_in(page)
+    page.goto("/people/")
+    at_least = page.get_by_label("Từ mức")
+    expect(at_least).to_be_disabled()
+    page.get_by_label("Trình độ", exact=True).select_option("professional")
+    expect(at_least).to_be_enabled()
+    at_least.select_option("master")
+    expect(page.locator("#result-count")).to_contain_text("1 người")
+    expect(page.locator("#results tbody tr").first).to_contain_text("Nông Văn Thạc")
+    expect(page).to_have_url(re.compile(r"dimension=professional&at_least=master"))

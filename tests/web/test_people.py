@@ -98,11 +98,20 @@ def test_a_level_of_another_dimension_is_ignored(admin_client, people):
 
 
 def test_at_least_options_follow_the_dimension(admin_client):
-    html = admin_client.get("/people/levels/?dimension=political_theory").content.decode()
-    assert 'name="at_least"' in html
-    assert 'value="advanced"' in html and "Cao cấp (hoặc cử nhân)" in html
-    assert 'value="none"' not in html
-    assert "disabled" in admin_client.get("/people/levels/?dimension=").content.decode()
+    """Picking a dimension refreshes the results and, out of band, the levels to choose from."""
+    response = admin_client.get(
+        "/people/?dimension=political_theory", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results"
+    )
+    html = response.content.decode()
+    select = html[html.index('<select name="at_least"') :]
+    select = select[: select.index("</select>")]
+    assert 'hx-swap-oob="true"' in select and "disabled" not in select
+    assert 'value="advanced"' in select and "Cao cấp (hoặc cử nhân)" in select
+    assert 'value="none"' not in select
+    page = admin_client.get("/people/").content.decode()
+    assert "hx-swap-oob" not in page
+    at_least = page[page.index('<select name="at_least"') :]
+    assert "disabled" in at_least[: at_least.index(">")]
 
 
 def test_as_of_date_shows_who_was_in_post_then(admin_client, people):

@@ -55,16 +55,13 @@ def people_index(request: HttpRequest) -> HttpResponse:
         "on": filters.on,
         "unit_name": unit_name,
     }
-    template = "people/_results.html" if _wants_results_only(request) else "people/list.html"
-    response = render(request, template, context)
+    partial = _wants_results_only(request)
+    if partial:
+        form.fields["at_least"].widget.attrs["hx-swap-oob"] = "true"
+    template = "people/_results.html" if partial else "people/list.html"
+    response = render(request, template, {**context, "partial": partial})
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response
-
-
-def at_least_options(request: HttpRequest) -> HttpResponse:
-    """The "at least" select for the chosen qualification dimension (htmx swaps it in)."""
-    form = PeopleFilterForm(request.GET, actor=request.user)
-    return render(request, "people/_at_least.html", {"form": form})
 
 
 def person_detail(request: HttpRequest, code: str) -> HttpResponse:
