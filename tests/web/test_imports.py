@@ -42,6 +42,23 @@ def test_import_page_renders_with_today_and_the_recent_imports(admin_client, tod
     assert 'enctype="multipart/form-data"' in html
     assert f'value="{today:%Y-%m-%d}"' in html
     assert "Chưa có lượt nhập nào." in html
+    columns = text_of(html, "file-columns")
+    assert "person_code, full_name, birth_date, gender, unit_code, category" in columns
+    assert "code, name, level, parent_code" in columns
+
+
+def test_a_job_that_crashed_says_so_without_details(admin_client):
+    job = ImportJob.objects.create(
+        kind="units",
+        file_name="units.csv",
+        as_of=dt.date(2026, 1, 1),
+        status=ImportJob.Status.FAILED,
+        message="RuntimeError('disk full')",
+    )
+    html = admin_client.get(f"/imports/{job.pk}/").content.decode()
+    assert "lỗi ngoài dự kiến" in text_of(html, "job-summary")
+    assert "disk full" not in html  # for the operator's log, not the page
+    assert 'hx-trigger="every 1s"' not in html
 
 
 def test_good_file_is_imported_and_the_summary_shown(

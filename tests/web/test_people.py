@@ -174,3 +174,11 @@ def test_list_queries_are_bounded_for_a_scoped_user(
 def test_a_scoped_user_sees_only_people_of_their_units(client, people, province):
     client.force_login(user_with_grant("viewer", province.ha_noi))
     assert _names(client.get("/people/")) == ["Vũ Văn Hải"]
+
+
+def test_a_bad_date_or_page_does_not_break_the_list(admin_client, people, today):
+    response = admin_client.get("/people/?on=2022-13-40&page=abc")
+    assert response.status_code == 200
+    assert response.context["on"] == today
+    assert response.context["page"].number == 1
+    assert "is-invalid" in response.content.decode()

@@ -94,3 +94,10 @@ def test_a_path_stops_at_the_units_the_user_may_see(client, province):
     assert response.status_code == 200
     assert response.context["path"] == []
     assert "Tỉnh Bắc Ninh" not in response.content.decode()
+
+
+def test_a_bad_date_falls_back_to_today_with_a_warning(admin_client, province, today):
+    response = admin_client.get("/units/?on=31/02/2022")
+    assert response.status_code == 200
+    assert response.context["on"] == today
+    assert "alert-warning" in response.content.decode()

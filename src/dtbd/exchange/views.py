@@ -14,7 +14,7 @@ from dtbd.core.views import found
 from .files import write_rows
 from .forms import ExportForm, ImportForm
 from .models import ImportJob
-from .registry import exporter
+from .registry import IMPORT_KINDS, exporter, importer_class
 from .selectors import import_job_get, import_jobs_for
 from .services import import_job_create, job_progress
 
@@ -26,9 +26,17 @@ def _require_write(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+def _columns() -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """Each file kind with its required and optional columns, as the importers define them."""
+    return [
+        (kind, importer_class(kind).required, importer_class(kind).optional)
+        for kind in IMPORT_KINDS
+    ]
+
+
 def _page(request, form: ImportForm, export_form: ExportForm, status: int = 200) -> HttpResponse:
     jobs = import_jobs_for(actor=request.user)[:RECENT]
-    context = {"form": form, "export_form": export_form, "jobs": jobs}
+    context = {"form": form, "export_form": export_form, "jobs": jobs, "columns": _columns()}
     return render(request, "exchange/imports.html", context, status=status)
 
 
