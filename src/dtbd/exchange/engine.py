@@ -114,6 +114,8 @@ class Importer:
         self.source_ref = source_ref or f"{Path(name).name} ({as_of:%Y-%m-%d})"
         self.result = ImportResult()
         self.columns: list[str] = []
+        # (columns it was made for, a blank record, [(cell index, known column)]), per file.
+        self._layout: tuple[list[str], dict[str, str], list[tuple[int, str]]] | None = None
 
     # --- errors -------------------------------------------------------------------------
     def error(self, row: int, column: str, message: str) -> None:
@@ -143,11 +145,20 @@ class Importer:
         return not self.failed
 
     def record(self, cells: list[str]) -> dict[str, str]:
-        known = set(self.required) | set(self.optional)
-        values = {c: "" for c in known}
-        for column, cell in zip(self.columns, cells, strict=False):
-            if column in known:
-                values[column] = cell
+        """The row as {known column: cell}, "" for a column the file lacks or leaves short."""
+        if self._layout is None or self._layout[0] is not self.columns:
+            known = set(self.required) | set(self.optional)
+            places = [(i, c) for i, c in enumerate(self.columns) if c in known]
+            self._layout = (self.columns, dict.fromkeys(known, ""), places)
+        _, blank, places = self._layout
+        values = blank.copy()
+        if len(cells) >= len(self.columns):
+            for i, column in places:
+                values[column] = cells[i]
+        else:
+            for i, column in places:
+                if i < len(cells):
+                    values[column] = cells[i]
         return values
 
     def date_cell(self, row: int, values: dict[str, str], column: str) -> dt.date | None:

@@ -63,8 +63,9 @@ def read_rows(path: Path | str, name: str | None = None) -> Iterator[tuple[int, 
 
 def _read_csv(handle: IO[str]) -> Iterator[tuple[int, list[str]]]:
     try:
+        strip = str.strip
         for number, row in enumerate(csv.reader(handle), start=1):
-            yield number, [cell.strip() for cell in row]
+            yield number, list(map(strip, row))
     except UnicodeDecodeError as error:
         raise ValidationFailed(
             f"the file is not UTF-8 text ({error.reason}); save it as CSV UTF-8", field="file"
