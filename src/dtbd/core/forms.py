@@ -17,8 +17,8 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class BootstrapMixin:
-    """Give every widget Bootstrap's class, and mark the fields that have errors."""
+class BootstrapForm(forms.Form):
+    """A form whose widgets carry Bootstrap's classes, with the fields in error marked."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,7 +41,7 @@ class BootstrapMixin:
                 widget.attrs["aria-invalid"] = "true"
 
 
-class AsOfForm(BootstrapMixin, forms.Form):
+class AsOfForm(BootstrapForm):
     """?on=YYYY-MM-DD: the date the page shows things as they stood; today when absent."""
 
     on = forms.DateField(label=_("As of"), required=False, widget=DateInput())

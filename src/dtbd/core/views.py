@@ -34,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     people = dict(
         holdings_on(on, actor=request.user)
-        .values_list("unit_level")
+        .values_list("unit_level")  # type: ignore[misc]  # annotated by the selector
         .annotate(n=Count("pk"))
         .order_by()
     )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dtbd.core.dates import today
 from dtbd.core.errors import ValidationFailed
-from dtbd.core.forms import BootstrapMixin, DateInput
+from dtbd.core.forms import BootstrapForm, DateInput
 
 from .files import file_format
 
@@ -13,7 +13,7 @@ KINDS = [("units", _("Units")), ("people", _("People"))]
 FORMATS = [("csv", "CSV"), ("xlsx", "Excel (XLSX)")]
 
 
-class ImportForm(BootstrapMixin, forms.Form):
+class ImportForm(BootstrapForm):
     kind = forms.ChoiceField(label=_("What the file holds"), choices=KINDS)
     file = forms.FileField(
         label=_("File"),
@@ -46,7 +46,7 @@ class ImportForm(BootstrapMixin, forms.Form):
         return upload
 
 
-class ExportForm(BootstrapMixin, forms.Form):
+class ExportForm(BootstrapForm):
     kind = forms.ChoiceField(label=_("Data"), choices=KINDS)
     format = forms.ChoiceField(label=_("Format"), choices=FORMATS)
     on = forms.DateField(label=_("As of"), widget=DateInput())

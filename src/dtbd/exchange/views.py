@@ -4,7 +4,7 @@ import os
 import tempfile
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 
 from dtbd.accounts.policy import may_write_anything
@@ -81,7 +81,7 @@ def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
     return render(request, "exchange/_status.html", _status_context(job))
 
 
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> HttpResponseBase:
     """The units or people file as of a date, limited to what the user may see."""
     _require_write(request)
     form = ExportForm(request.GET)

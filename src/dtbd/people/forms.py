@@ -3,23 +3,24 @@
 from typing import Any
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from dtbd.core.codes import SCALES, Category, Dimension, Leadership, Level
 from dtbd.core.dates import today
 from dtbd.core.errors import NotFound
-from dtbd.core.forms import BootstrapMixin, DateInput
+from dtbd.core.forms import BootstrapForm, DateInput
 from dtbd.organisation.models import Unit
 from dtbd.organisation.selectors import unit_get
 
 from .selectors import PeopleFilter
 
 
-def _any(label: str, choices) -> list[tuple[str, Any]]:
+def _any(label: str | Promise, choices) -> list[tuple[str, Any]]:
     return [("", label), *choices]
 
 
-class PeopleFilterForm(BootstrapMixin, forms.Form):
+class PeopleFilterForm(BootstrapForm):
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -46,13 +47,14 @@ class PeopleFilterForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.actor = actor
         self.unit_obj: Unit | None = None
-        self.fields["level"].choices = _any(_("All levels"), Level.choices)
-        self.fields["category"].choices = _any(_("All categories"), Category.choices)
-        self.fields["leadership"].choices = _any(_("Any post"), Leadership.choices)
-        self.fields["dimension"].choices = _any(_("Any qualification"), Dimension.choices)
+        self._choices("level", _any(_("All levels"), Level.choices))
+        self._choices("category", _any(_("All categories"), Category.choices))
+        self._choices("leadership", _any(_("Any post"), Leadership.choices))
+        self._choices("dimension", _any(_("Any qualification"), Dimension.choices))
         self.fields["on"].initial = today()
         dimension = self.data.get("dimension", "")
         at_least = self.fields["at_least"]
+        assert isinstance(at_least, forms.ChoiceField)
         if dimension in SCALES:
             # `none` as a minimum would match everyone, so the scale stops one above it.
             levels = [c for c in SCALES[dimension].choices if c[0] != "none"]
@@ -63,8 +65,12 @@ class PeopleFilterForm(BootstrapMixin, forms.Form):
             at_least.widget.attrs["disabled"] = True
         if self.is_bound and self.data.get("at_least") not in {c[0] for c in levels}:
             # A level left over from the previous dimension means "any level", not an error.
-            self.data = self.data.copy()
-            self.data["at_least"] = ""
+            self.data = {**self.data, "at_least": ""}
+
+    def _choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
 
     def clean_unit(self) -> str:
         code = self.cleaned_data["unit"].strip()

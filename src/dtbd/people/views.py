@@ -28,7 +28,9 @@ AUDIT_SHOWN = 100
 
 def _wants_results_only(request: HttpRequest) -> bool:
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request and htmx.target == "results"
+    if not htmx:
+        return False
+    return not htmx.history_restore_request and htmx.target == "results"
 
 
 def people_index(request: HttpRequest) -> HttpResponse:
