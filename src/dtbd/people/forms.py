@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -65,7 +66,9 @@ class PeopleFilterForm(BootstrapForm):
             at_least.widget.attrs["disabled"] = True
         if self.is_bound and self.data.get("at_least") not in {c[0] for c in levels}:
             # A level left over from the previous dimension means "any level", not an error.
-            self.data = {**self.data, "at_least": ""}
+            data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+            data["at_least"] = ""
+            self.data = data
 
     def _choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
         field = self.fields[name]
