@@ -218,3 +218,10 @@ def test_export_then_import_is_a_no_op(units, write, run, tmp_path, capsys):
         assert again.summary() == "created 0, updated 0, unchanged 3", again.errors
     call_command("export", "units", str(tmp_path / "units.xlsx"), "--as-of", "2026-01-01")
     assert run("units", tmp_path / "units.xlsx").summary() == "created 0, updated 0, unchanged 4"
+
+
+def test_an_export_of_personal_data_is_audited(units, write, run, tmp_path):
+    run("people", write("people.csv", GOOD))
+    call_command("export", "people", str(tmp_path / "out.csv"), "--as-of", "2026-01-01")
+    event = AuditEvent.objects.get(event="export.people")
+    assert (event.actor_label, event.data) == ("dtbd export", {"as_of": "2026-01-01", "rows": 3})

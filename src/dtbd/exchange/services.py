@@ -10,12 +10,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from dtbd.audit.services import audit_record
 from dtbd.core.errors import ValidationFailed
 
 from .engine import ImportResult, Progress, run_import
-from .files import file_format
+from .files import file_format, write_rows
 from .models import ImportJob
-from .registry import importer_class
+from .registry import exporter, importer_class
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,24 @@ def import_file(
     return run_import(
         importer, path, dry_run=dry_run, ignore_unknown=ignore_unknown, progress=progress
     )
+
+
+def export_file(*, actor: Any, kind: str, on: dt.date, path: Path | str) -> int:
+    """Write the units or people file as of `on`, limited to what `actor` may see.
+
+    A people file is personal data: who took it, when and how many rows is audited.
+    """
+    header, rows = exporter(kind)(actor=actor, on=on)
+    with transaction.atomic():
+        count = write_rows(path, header, rows)
+        audit_record(
+            actor=actor,
+            event=f"export.{kind}",
+            subject_type="file",
+            subject_key=Path(path).name[:64],
+            data={"as_of": str(on), "rows": count},
+        )
+    return count
 
 
 def _progress_key(job_id: int) -> str:

@@ -11,12 +11,11 @@ from dtbd.accounts.policy import may_write_anything
 from dtbd.core.errors import ValidationFailed
 from dtbd.core.views import found
 
-from .files import write_rows
 from .forms import ExportForm, ImportForm
 from .models import ImportJob
-from .registry import IMPORT_KINDS, exporter, importer_class
+from .registry import IMPORT_KINDS, importer_class
 from .selectors import import_job_get, import_jobs_for
-from .services import import_job_create, job_progress
+from .services import export_file, import_job_create, job_progress
 
 RECENT = 20
 
@@ -88,12 +87,11 @@ def export(request: HttpRequest) -> HttpResponseBase:
     if not form.is_valid():
         return _page(request, ImportForm(), form, status=400)
     kind, fmt, on = (form.cleaned_data[k] for k in ("kind", "format", "on"))
-    header, rows = exporter(kind)(actor=request.user, on=on)
     # write_rows needs a path (openpyxl saves to one); the open handle outlives the name.
     fd, path = tempfile.mkstemp(suffix=f".{fmt}", prefix="dtbd-export-")
     os.close(fd)
     try:
-        write_rows(path, header, rows)
+        export_file(actor=request.user, kind=kind, on=on, path=path)
         handle = open(path, "rb")  # noqa: SIM115 — FileResponse closes it
     finally:
         os.unlink(path)

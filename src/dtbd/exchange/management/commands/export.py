@@ -4,8 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dtbd.core.dates import parse_date, today
 from dtbd.core.errors import ValidationFailed
-from dtbd.exchange.files import file_format, write_rows
-from dtbd.exchange.registry import IMPORT_KINDS, exporter
+from dtbd.exchange.files import file_format
+from dtbd.exchange.registry import IMPORT_KINDS
+from dtbd.exchange.services import export_file
 
 
 class Command(BaseCommand):
@@ -23,8 +24,10 @@ class Command(BaseCommand):
             file_format(options["file"])
         except ValidationFailed as error:
             raise CommandError(error.message) from error
-        header, rows = exporter(options["kind"])(
-            actor="dtbd export", on=options["as_of"] or today()
+        count = export_file(
+            actor="dtbd export",
+            kind=options["kind"],
+            on=options["as_of"] or today(),
+            path=options["file"],
         )
-        count = write_rows(options["file"], header, rows)
         self.stdout.write(f"exported {count} {options['kind']} to {options['file']}")
