@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpResponse
-from ninja import Header, Query, Router, Schema
+from ninja import Header, Query, Router, Schema, Status
 
 from dtbd.accounts.policy import may_write_anything, may_write_unit
 from dtbd.audit.services import audit_record
@@ -348,7 +348,7 @@ def people_create(request: ApiRequest, response: HttpResponse, payload: PersonIn
         **{f: data[f] for f in PERSON_FIELDS},
     )
     response["ETag"] = f'"{person.version}"'
-    return 201, person_out(person, on)
+    return Status(201, person_out(person, on))
 
 
 @router.patch(
