@@ -48,3 +48,12 @@ def test_sentinel_dates_are_blank():
         {"a": dt.date(1900, 1, 1), "b": dt.date(9999, 12, 31), "c": dt.date(1900, 1, 1)}
     )
     assert template.render(context) == "[][][]"
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(admin_client):
+    """Accept-Language is ignored; only the user's own choice changes the language."""
+    html = admin_client.get("/people/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="vi"' in html
+    admin_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = admin_client.get("/people/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert 'lang="en"' in html
