@@ -76,6 +76,17 @@ def apply_plan(
         model.objects.create(person=person, valid_from=start, valid_to=end, **columns)
 
 
+def post_for_audit(post: rules.PostFacts) -> dict[str, Any]:
+    """The post as people read it: the unit's code, not its database id."""
+    from dtbd.organisation.models import Unit
+
+    facts = {k: v for k, v in post.__dict__.items() if k != "unit_id" and v}
+    return {
+        "unit_code": Unit.objects.filter(pk=post.unit_id).values_list("code", flat=True).first(),
+        **facts,
+    }
+
+
 def post_spans(person: Person) -> list[Span]:
     return [
         Span(
@@ -138,7 +149,7 @@ def post_set(
         event="person.post_set",
         subject_type="person",
         subject_key=person.code,
-        data={"on": str(on), "post": post.__dict__, "source": source},
+        data={"on": str(on), "post": post_for_audit(post), "source": source},
     )
     return True
 
