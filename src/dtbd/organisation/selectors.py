@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from dtbd.accounts.policy import visible_unit_ids
+from dtbd.accounts.policy import READ, policy_for
 from dtbd.core.codes import Level
 from dtbd.core.errors import NotFound
 
@@ -26,17 +26,13 @@ def versions_on(on: dt.date) -> QuerySet[UnitVersion]:
 def unit_versions_visible(*, actor: Any, on: dt.date) -> QuerySet[UnitVersion]:
     """What every unit the actor may see was on `on`."""
     qs = versions_on(on).select_related("unit", "parent")
-    scope = visible_unit_ids(actor, on)
-    return qs if scope is None else qs.filter(unit_id__in=scope)
+    return policy_for(actor).limit(qs, unit="unit_id", institution="unit_id", on=on)
 
 
 def unit_get(*, actor: Any, code: str) -> Unit:
     """The unit by code, or NotFound if it does not exist or lies outside the actor's scope."""
     unit = Unit.objects.filter(code=code).first()
-    if unit is None:
-        raise NotFound(f"unit '{code}' not found")
-    scope = visible_unit_ids(actor, None)
-    if scope is not None and not scope.filter(descendant_id=unit.pk).exists():
+    if unit is None or not policy_for(actor).can(READ, unit):
         raise NotFound(f"unit '{code}' not found")
     return unit
 

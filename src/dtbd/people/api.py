@@ -12,7 +12,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from ninja import Header, Query, Router, Schema, Status
 
-from dtbd.accounts.policy import may_write_anything, may_write_unit
+from dtbd.accounts.policy import WRITE, may_write_anything, may_write_unit, policy_for
 from dtbd.audit.services import audit_record
 from dtbd.core.api import (
     DEFAULT_PAGE_SIZE,
@@ -416,14 +416,10 @@ def _expected_version(if_match: str | None, body_version: int | None) -> int | N
 
 def _check_may_write(actor: Any, person: Person, on: dt.date) -> None:
     """Write rights on the unit of the post held on `on` (else the latest post's unit)."""
-    if not may_write_anything(actor):
+    scope = policy_for(actor)
+    if not scope.anywhere(WRITE):
         raise PermissionDenied("your role may read but not change records")
-    post = (
-        person.posts.filter(valid_from__lte=on, valid_to__gte=on).first()
-        or person.posts.order_by("-valid_from").first()
-    )
-    when = on if post is None or post.valid_from <= on <= post.valid_to else post.valid_to
-    if post is None or not may_write_unit(actor, post.unit_id, when):
+    if not scope.can(WRITE, person, on=on):
         raise PermissionDenied(f"you may not change the record of '{person.code}'")
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
-from dtbd.accounts.policy import own_person_ids, visible_unit_ids
+from dtbd.accounts.policy import READ, policy_for
 from dtbd.core.codes import NONE, SCALES, Dimension
 from dtbd.core.errors import NotFound
 from dtbd.core.text import fold
@@ -49,10 +49,8 @@ def holdings_on(on: dt.date, *, actor: Any = "system") -> QuerySet[Post]:
 
 
 def _scope_posts(qs: QuerySet[Post], actor: Any, on: dt.date | None) -> QuerySet[Post]:
-    scope = visible_unit_ids(actor, on)
-    if scope is None:
-        return qs
-    return qs.filter(Q(unit_id__in=scope) | Q(person_id__in=own_person_ids(actor)))
+    """Posts in the actor's units on `on`, and the actor's own (a `self` grant)."""
+    return policy_for(actor).limit(qs, unit="unit_id", owner="person_id", on=on)
 
 
 @dataclass
@@ -132,19 +130,11 @@ def person_get(*, actor: Any, code: str) -> Person:
 
 def person_visible(*, actor: Any, person: Person) -> bool:
     """A person is visible if any of their posts, ever, lay in the actor's units."""
-    scope = visible_unit_ids(actor, None)
-    if scope is None:
-        return True
-    return person.pk in own_person_ids(actor) or person.posts.filter(unit_id__in=scope).exists()
+    return policy_for(actor).can(READ, person)
 
 
 def people_visible(*, actor: Any) -> QuerySet[Person]:
-    scope = visible_unit_ids(actor, None)
-    if scope is None:
-        return Person.objects.all()
-    return Person.objects.filter(
-        Q(posts__unit_id__in=scope) | Q(pk__in=own_person_ids(actor))
-    ).distinct()
+    return policy_for(actor).people()
 
 
 def person_posts(*, person: Person) -> QuerySet[Post]:
