@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -18,8 +19,18 @@ def _flag(name: str, default: bool = False) -> bool:
 
 
 DEBUG = _flag("DTBD_DEBUG")
-# The embedded default is for a laptop or a demo; production sets its own key.
-SECRET_KEY = os.environ.get("DTBD_SECRET_KEY", "dtbd-insecure-development-key-change-me")
+# Served over HTTPS only (DTBD_SECURE_COOKIES=1 is the older name): secure cookies, HSTS,
+# redirect to https, and a real secret key required. See docs/security.md.
+HTTPS = _flag("DTBD_HTTPS") or _flag("DTBD_SECURE_COOKIES")
+# The embedded key is for a laptop, the tests or a demo (a system check warns when the site
+# looks deployed with it); in HTTPS mode it is refused outright.
+DEVELOPMENT_SECRET_KEY = "dtbd-insecure-development-key-change-me"
+SECRET_KEY = os.environ.get("DTBD_SECRET_KEY", "") or DEVELOPMENT_SECRET_KEY
+if HTTPS and not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "DTBD_HTTPS (or DTBD_SECURE_COOKIES) is on: set DTBD_SECRET_KEY to a long random value,"
+        " e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 ALLOWED_HOSTS = os.environ.get("DTBD_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DTBD_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -46,6 +57,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First in, last out: its headers reach every answer, static files included.
+    "dtbd.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dtbd.core.middleware.VietnameseFirstLocaleMiddleware",
@@ -97,7 +110,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
     # Job progress is written here from inside the import's transaction, so it must not be
-    # the database; a file cache works across the web process and the worker.
+    # the database; a file cache works across the web process and the worker. Login throttling
+    # counts live here too: web processes on several machines need a shared cache.
     "default": {
         "BACKEND": os.environ.get(
             "DTBD_CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"
@@ -144,13 +158,40 @@ MEDIA_ROOT = DATA_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# --- Sessions, cookies and HTTPS (docs/security.md) ---------------------------------------
+# A working day at most, and gone when the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("DTBD_SESSION_HOURS", "8")) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = _flag("DTBD_SECURE_COOKIES")
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SECURE = HTTPS
+# No script reads the CSRF cookie: forms carry the token in a hidden field.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS and _flag("DTBD_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = int(os.environ.get("DTBD_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("DTBD_HSTS_SUBDOMAINS")
+# Reverse proxies in front of the app that set X-Forwarded-For and X-Forwarded-Proto; with
+# none, those headers are the client's word and are ignored.
+DTBD_PROXY_COUNT = int(os.environ.get("DTBD_PROXY_COUNT", "0"))
+if DTBD_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Django's middleware sends these too; dtbd.core.security sends the same values and the rest
+# (Content-Security-Policy, Permissions-Policy).
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Login throttling (dtbd.accounts.throttle): failures per user name and per address within
+# the window lock that name or address for the lockout. Counts live in the cache above.
+DTBD_LOGIN_MAX_FAILURES = int(os.environ.get("DTBD_LOGIN_MAX_FAILURES", "5"))
+DTBD_LOGIN_MAX_FAILURES_PER_ADDRESS = int(
+    os.environ.get("DTBD_LOGIN_MAX_FAILURES_PER_ADDRESS", "20")
+)
+DTBD_LOGIN_WINDOW = int(os.environ.get("DTBD_LOGIN_WINDOW", "900"))
+DTBD_LOGIN_LOCKOUT = int(os.environ.get("DTBD_LOGIN_LOCKOUT", "900"))
 
 LOGGING = {
     "version": 1,

@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "dtbd.core"
     label = "core"
     verbose_name = "ĐTBD"
+
+    def ready(self) -> None:
+        from . import security  # noqa: F401  registers the secret key check
