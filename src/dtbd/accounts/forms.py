@@ -1,8 +1,9 @@
-"""The users page's forms: a new account, a role to grant, and the login form with throttling."""
+"""The users page's forms (a new account, a role to grant) and the throttled login forms."""
 
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -129,19 +130,17 @@ class UserCreateForm(GrantFieldsForm):
         return data
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """Django's login form, refused unchecked while the name or the address is locked, and
-    with every failure counted and written to the audit log (without the password)."""
+class ThrottledLoginMixin:
+    """A login form refused unchecked while the name or the address is locked, with every
+    failure counted and written to the audit log (without the password)."""
 
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": _("Your username and password did not match. Please try again."),
-    }
+    cleaned_data: dict[str, Any]
+    request: Any
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username")
         if not username or not self.cleaned_data.get("password"):
-            return super().clean()
+            return super().clean()  # type: ignore[misc]
         address = throttle.client_address(self.request)
         lock = throttle.locked(username, address)
         if lock is not None:
@@ -151,7 +150,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
                 )
             raise self._throttled(lock)
         try:
-            data = super().clean()
+            data = super().clean()  # type: ignore[misc]
         except ValidationError as error:
             if error.code != "invalid_login":
                 raise
@@ -173,3 +172,14 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             lock.minutes,
         )
         return ValidationError(message, code="throttled", params={"minutes": lock.minutes})
+
+
+class ThrottledAuthenticationForm(ThrottledLoginMixin, AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Your username and password did not match. Please try again."),
+    }
+
+
+class ThrottledAdminAuthenticationForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    """The admin site's login, throttled with the same counts as the main one."""
