@@ -8,6 +8,7 @@ urlpatterns = [
     path("units/", include("dtbd.organisation.urls")),
     path("people/", include("dtbd.people.urls")),
     path("imports/", include("dtbd.exchange.urls")),
+    path("audit/", include("dtbd.audit.urls")),
     path("accounts/", include("dtbd.accounts.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
