@@ -47,7 +47,8 @@ class GrantFieldsForm(BootstrapForm):
         self.actor = actor
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         role = data.get("role")
         data["unit_obj"] = self._unit(data.get("unit", ""))
         data["person_obj"] = self._person(data.get("person", "")) if role == Role.SELF else None
@@ -123,7 +124,8 @@ class UserCreateForm(GrantFieldsForm):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         first, second = data.get("password1"), data.get("password2")
         if first and second and first != second:
             self.add_error("password2", _("The two passwords differ."))

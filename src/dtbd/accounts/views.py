@@ -92,14 +92,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         try:
             password_change(
-                actor=self.request.user,
-                user=self.request.user,
-                password=form.cleaned_data["new_password1"],
+                actor=form.user, user=form.user, password=form.cleaned_data["new_password1"]
             )
         except ApplicationError as error:
             form.add_error("new_password1", error.message)
             return self.form_invalid(_bootstrap(form))
-        update_session_auth_hash(self.request, self.request.user)  # stay logged in here
+        update_session_auth_hash(self.request, form.user)  # stay logged in here
         messages.success(self.request, _("Your password has been changed."))
         return HttpResponseRedirect(self.get_success_url())
 
