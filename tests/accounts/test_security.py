@@ -139,3 +139,12 @@ def test_a_check_warns_when_a_deployed_site_uses_the_development_key(settings):
     assert "dtbd.W001" in {m.id for m in run_checks()}
     settings.SECRET_KEY = "a-real-secret-" + "x" * 40
     assert "dtbd.W001" not in {m.id for m in run_checks()}
+
+
+def test_a_csrf_refusal_explains_itself_in_vietnamese_without_inline_style(land):
+    user_with("viewer", land.snv, username="canbo")
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/login/", {"username": "canbo", "password": PASSWORD})
+    html = response.content.decode()
+    assert response.status_code == 403 and "Biểu mẫu đã hết hạn" in html
+    assert "<style" not in html and "style=" not in html
