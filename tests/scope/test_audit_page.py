@@ -184,3 +184,9 @@ def test_file_events_by_administered_accounts_only(world, accounts):
     response = signed_in(admin).get("/audit/", {"event": "import.people"})
     assert subjects(response) == {"a-file.csv"}
     assert "Nhập tệp nhân sự" in text_of(response.content.decode(), "events")
+
+
+def test_the_user_menu_links_the_log_for_admins_only(world):
+    link = 'href="/audit/"'
+    assert link in signed_in(user_with(("admin", world.a))).get("/").content.decode()
+    assert link not in signed_in(user_with(("manager", world.a))).get("/").content.decode()
