@@ -221,3 +221,16 @@ def test_the_list_does_not_query_per_account(province_client, land, django_asser
     with django_assert_max_num_queries(7):
         response = province_client.get("/accounts/users/")
     assert response.context["page"].paginator.count == 31
+
+
+def test_the_list_searches_by_user_name_and_htmx_gets_only_the_results(province_client, land):
+    user_with("viewer", land.snv, username="nguyen.an")
+    user_with("viewer", land.snv, username="tran.binh")
+    found = province_client.get("/accounts/users/?q=NGUYEN")
+    assert [u.username for u in found.context["page"].object_list] == ["nguyen.an"]
+    partial = province_client.get(
+        "/accounts/users/?q=binh", headers={"HX-Request": "true", "HX-Target": "results"}
+    )
+    html = partial.content.decode()
+    assert html.lstrip().startswith('<div id="results">') and "<nav" not in html
+    assert "tran.binh" in html and "nguyen.an" not in html

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dtbd.accounts.models import Grant
-from tests.browser.conftest import CHROMIUM_ARGS, browser, log_in, page  # noqa: F401
+from tests.browser.conftest import log_in
 from tests.factories import make_person, make_unit
 
 pytestmark = pytest.mark.browser
@@ -36,7 +36,7 @@ def province_admin(transactional_db, django_user_model):
     return user
 
 
-def test_an_admin_creates_a_user_who_then_sees_only_their_unit(page, province_admin):  # noqa: F811
+def test_an_admin_creates_a_user_who_then_sees_only_their_unit(page, province_admin):
     log_in(page, "qt.tuyenquang")
     page.get_by_role("button", name="qt.tuyenquang").click()
     page.get_by_role("link", name="Người dùng và phân quyền").click()
@@ -76,7 +76,7 @@ def test_an_admin_creates_a_user_who_then_sees_only_their_unit(page, province_ad
 
 
 def test_the_pages_live_with_the_servers_own_security_headers(
-    browser,  # noqa: F811
+    browser,
     live_server,
     province_admin,
 ):
@@ -92,7 +92,7 @@ def test_the_pages_live_with_the_servers_own_security_headers(
             else (outside.append(route.request.url), route.abort())
         ),
     )
-    page = context.new_page()  # noqa: F811
+    page = context.new_page()
     page.set_default_timeout(10_000)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
