@@ -9,6 +9,8 @@ people.importer); this module knows only files, headers, errors and progress.
 import datetime as dt
 import io
 import os
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,6 +108,9 @@ class Importer:
     required: ClassVar[tuple[str, ...]]
     optional: ClassVar[tuple[str, ...]]
     chunk_size: ClassVar[int] = 2000
+    # prepare() needs no database and may run in a reading thread, a chunk or two ahead of
+    # process(), so that reading and checking overlap the database's writing.
+    read_ahead: ClassVar[bool] = False
 
     def __init__(self, *, name: str, as_of: dt.date, actor: Any, source_ref: str = ""):
         self.name = name
@@ -116,12 +121,23 @@ class Importer:
         self.columns: list[str] = []
         # (columns it was made for, a blank record, [(cell index, known column)]), per file.
         self._layout: tuple[list[str], dict[str, str], list[tuple[int, str]]] | None = None
+        # In the reading thread, errors wait here until their chunk's turn (see _ReadAhead).
+        self._local = threading.local()
 
     # --- errors -------------------------------------------------------------------------
     def error(self, row: int, column: str, message: str) -> None:
+        pending = getattr(self._local, "pending", None)
+        if pending is not None:
+            pending.append((row, column, message))
+            return
         self.result.error_count += 1
         if len(self.result.errors) < MAX_KEPT_ERRORS:
             self.result.errors.append(FileError(self.name, row, column, message))
+
+    def error_mark(self) -> int:
+        """A count that grows with every error this thread reports (to tell a bad row)."""
+        pending = getattr(self._local, "pending", None)
+        return len(pending) if pending is not None else self.result.error_count
 
     @property
     def failed(self) -> bool:
@@ -185,7 +201,11 @@ class Importer:
             return None
 
     # --- the run ------------------------------------------------------------------------
-    def process(self, chunk: list[tuple[int, dict[str, str]]]) -> None:
+    def prepare(self, chunk: list[tuple[int, dict[str, str]]]) -> Any:
+        """The chunk's work that needs no database; its result goes to process()."""
+        return chunk
+
+    def process(self, chunk: Any) -> None:
         raise NotImplementedError
 
     def finish(self) -> None:
@@ -233,6 +253,15 @@ def run_import(
     return result
 
 
+@dataclass
+class _Chunk:
+    records: Any  # [(row number, record)], then what prepare() made of them
+    rows: int
+    fraction: float  # how far the file had been read at the chunk's end
+    full: bool
+    errors: list[tuple[int, str, str]] = field(default_factory=list)  # found ahead
+
+
 def _run(importer: Importer, source: RowSource, ignore_unknown: bool, progress) -> None:
     rows = iter(source)
     header = next(rows, None)
@@ -241,17 +270,94 @@ def _run(importer: Importer, source: RowSource, ignore_unknown: bool, progress) 
         return
     if not importer.read_header(header[1], ignore_unknown):
         return
+    chunks = _chunks(importer, rows, source)
+    if importer.read_ahead:
+        with _ReadAhead(importer, chunks) as ahead:
+            _process(importer, ahead, progress)
+    else:
+        _process(importer, ({"chunk": c} for c in chunks), progress)
+    importer.finish()
+
+
+def _process(importer: Importer, chunks, progress) -> None:
+    for item in chunks:
+        chunk: _Chunk = item["chunk"]
+        for row, column, message in chunk.errors:
+            importer.error(row, column, message)
+        importer.result.rows += chunk.rows
+        prepared = item["prepared"] if "prepared" in item else importer.prepare(chunk.records)
+        importer.process(prepared)
+        if chunk.full and progress:
+            progress(chunk.fraction, importer.result.rows)
+
+
+def _chunks(importer: Importer, rows, source: RowSource) -> Iterator[_Chunk]:
     chunk: list[tuple[int, dict[str, str]]] = []
+    read = importer.result.rows
     for number, cells in rows:
         if not any(cells):
             continue  # blank lines carry nothing
         chunk.append((number, importer.record(cells)))
-        importer.result.rows += 1
+        read += 1
         if len(chunk) >= importer.chunk_size:
-            importer.process(chunk)
+            yield _Chunk(chunk, len(chunk), source.fraction(read), True)
             chunk = []
-            if progress:
-                progress(source.fraction(importer.result.rows), importer.result.rows)
     if chunk:
-        importer.process(chunk)
-    importer.finish()
+        yield _Chunk(chunk, len(chunk), source.fraction(read), False)
+
+
+class _ReadAhead:
+    """Reads and prepares chunks in a thread, at most two ahead; yields them in order.
+
+    The outcome is the sequential run's: a chunk's errors from prepare() are reported just
+    before its process(), and an exception while reading is raised after the chunks before
+    it were processed. The thread stops when the run ends, however it ends.
+    """
+
+    def __init__(self, importer: Importer, chunks: Iterator[_Chunk]):
+        self.importer, self.chunks = importer, chunks
+        self.queue: queue.Queue = queue.Queue(maxsize=2)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._read, name="import-reader", daemon=True)
+
+    def __enter__(self) -> "_ReadAhead":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def __iter__(self) -> Iterator[dict]:
+        while True:
+            item = self.queue.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def _put(self, item) -> bool:
+        while not self.stop.is_set():
+            try:
+                self.queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _read(self) -> None:
+        local = self.importer._local
+        try:
+            for chunk in self.chunks:
+                local.pending = []
+                prepared = self.importer.prepare(chunk.records)
+                chunk.errors, local.pending = local.pending, None
+                chunk.records = None
+                if not self._put({"chunk": chunk, "prepared": prepared}):
+                    return
+        except BaseException as error:  # handed to the main thread, raised there
+            local.pending = None
+            self._put(error)
+            return
+        self._put(None)

@@ -70,12 +70,17 @@ class Source(models.TextChoices):
 class Post(models.Model):
     """Where a person worked and as what, over a period."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="posts")
+    # No single-column indexes on the keys: post_one_per_start and post_unit_period_idx
+    # lead with them, and every extra index slows a million-row import (docs/benchmarks.md).
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="posts", db_index=False
+    )
     unit = models.ForeignKey(
         "organisation.Unit",
         on_delete=models.PROTECT,
         related_name="posts",
         verbose_name=_("unit"),
+        db_index=False,
     )
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
     leadership = models.CharField(
@@ -119,7 +124,10 @@ class Qualification(models.Model):
     `none` is never stored: holding nothing is the absence of a row on that date.
     """
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="qualifications")
+    # Indexed by qualification_one_per_start, which leads with it.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="qualifications", db_index=False
+    )
     dimension = models.CharField(_("dimension"), max_length=20, choices=Dimension.choices)
     level = models.CharField(_("level"), max_length=24)
     valid_from = models.DateField(_("obtained on"))
