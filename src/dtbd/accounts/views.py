@@ -19,6 +19,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from dtbd.audit.forms import event_label
 from dtbd.audit.selectors import audit_events_for
 from dtbd.core.errors import ApplicationError
 from dtbd.core.views import found
@@ -33,20 +34,6 @@ from .tokens import tokens_of
 PAGE_SIZE = 50
 HISTORY_SHOWN = 50
 UNITS_OFFERED = 1000  # codes offered while typing a unit; any other code may still be typed
-
-# What the account events mean to a reader.
-EVENT_LABELS = {
-    "user.created": _("Account created"),
-    "user.deactivated": _("Account deactivated"),
-    "user.reactivated": _("Account reactivated"),
-    "user.password_changed": _("Password changed"),
-    "grant.added": _("Role granted"),
-    "grant.revoked": _("Role revoked"),
-    "token.created": _("API token created"),
-    "token.revoked": _("API token revoked"),
-    "login.failed": _("Failed login"),
-    "login.throttled": _("Login refused: too many failures"),
-}
 
 # Refusals from the services that the visitor can act on, in the visitor's language.
 REFUSALS = {
@@ -169,7 +156,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
 def _detail(request: HttpRequest, user: Any, form: GrantForm, status: int = 200) -> HttpResponse:
     events = audit_events_for(subject_type="user", subject_key=user.get_username())
     history = [
-        (event, EVENT_LABELS.get(event.event, event.event))
+        (event, event_label(event.event))
         for event in events.select_related("actor")[:HISTORY_SHOWN]
     ]
     context = {
