@@ -199,6 +199,18 @@ def test_anyone_but_an_administrator_gets_403(client, land, role):
     client.force_login(user)
     for address in ("/accounts/users/", "/accounts/users/new/", f"/accounts/users/{user.pk}/"):
         assert client.get(address).status_code == 403
+    other = user_with("viewer", land.snv)
+    grant = other.grants.get()
+    writes = {
+        "/accounts/users/new/": {"username": "x", "role": "viewer", "unit": "27"},
+        f"/accounts/users/{other.pk}/grants/": {"role": "manager", "unit": "27"},
+        f"/accounts/users/{other.pk}/grants/{grant.pk}/revoke/": {},
+        f"/accounts/users/{other.pk}/active/": {"active": "0"},
+    }
+    for address, data in writes.items():
+        assert client.post(address, data).status_code == 403, address
+    other.refresh_from_db()
+    assert other.is_active and list(other.grants.values_list("role", flat=True)) == ["viewer"]
     home = client.get("/").content.decode()
     assert "/accounts/users/" not in home and "/password/" in home
 
@@ -208,9 +220,16 @@ def test_the_user_menu_links_the_users_page_for_administrators(province_client):
     assert "Người dùng và phân quyền" in menu and "Đổi mật khẩu" in menu
 
 
-def test_anonymous_visitors_are_sent_to_log_in(client):
-    response = client.get("/accounts/users/")
-    assert response.status_code == 302 and response["Location"].startswith("/login/")
+def test_anonymous_visitors_are_sent_to_log_in(client, land):
+    user = user_with("viewer", land.snv)
+    for response in (
+        client.get("/accounts/users/"),
+        client.get("/password/"),
+        client.post(f"/accounts/users/{user.pk}/active/", {"active": "0"}),
+    ):
+        assert response.status_code == 302 and response["Location"].startswith("/login/")
+    user.refresh_from_db()
+    assert user.is_active
 
 
 def test_the_list_does_not_query_per_account(province_client, land, django_assert_max_num_queries):
