@@ -30,6 +30,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+from pgwatch import PgWatch  # noqa: E402
 
 BIN = Path(sys.executable).parent
 DTBD = str(BIN / "dtbd")
@@ -52,6 +53,9 @@ class Run:
     args: list[str]
     seconds: float = 0.0
     max_rss_mb: float = 0.0
+    cpu_seconds: float = 0.0  # user + system time of the process
+    load: float = 0.0  # the machine's 1-minute load average when it started
+    watch: dict = field(default_factory=dict)  # where PostgreSQL's time went (pgwatch)
     returncode: int = 0
     stdout: str = ""
     stderr: str = ""
@@ -66,6 +70,7 @@ def dtbd(env: dict, args: list[str], label: str, workdir: Path) -> Run:
     """Run `dtbd ARGS`; wall time and this process's own peak RSS (os.wait4)."""
     run = Run(label, args)
     out_path, err_path = workdir / "cmd.out", workdir / "cmd.err"
+    run.load = os.getloadavg()[0]
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         start = time.perf_counter()
         process = subprocess.Popen([DTBD, *args], env=env, stdout=out, stderr=err, cwd=ROOT)
@@ -74,6 +79,7 @@ def dtbd(env: dict, args: list[str], label: str, workdir: Path) -> Run:
     process.returncode = os.waitstatus_to_exitcode(status)
     run.returncode = process.returncode
     run.max_rss_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
+    run.cpu_seconds = usage.ru_utime + usage.ru_stime
     run.stdout = out_path.read_text(errors="replace").strip()
     run.stderr = err_path.read_text(errors="replace").strip()
     if run.returncode != 0:
@@ -83,7 +89,10 @@ def dtbd(env: dict, args: list[str], label: str, workdir: Path) -> Run:
         run.counts = dict(
             zip(("created", "updated", "unchanged"), map(int, match.groups()), strict=True)
         )
-    log(f"  {label}: {run.seconds:.2f} s, max RSS {run.max_rss_mb:.0f} MB  {run.stdout[-80:]}")
+    log(
+        f"  {label}: {run.seconds:.2f} s (CPU {run.cpu_seconds:.1f} s, load {run.load:.1f}),"
+        f" max RSS {run.max_rss_mb:.0f} MB  {run.stdout[-60:]}"
+    )
     return run
 
 
@@ -95,7 +104,13 @@ class Database:
 
     @property
     def env(self) -> dict:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("DTBD_")}
+        # Without PYTHONDONTWRITEBYTECODE: an installed system has its bytecode compiled, so
+        # the first command (migrate) writes it and the timed ones start as they would there.
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("DTBD_") and k != "PYTHONDONTWRITEBYTECODE"
+        }
         env.update(
             DTBD_DATABASE_URL=self.url,
             DTBD_DATA_DIR=str(self.data_dir),
@@ -128,9 +143,18 @@ class Database:
         ]
 
     def import_people(self, path: Path, label: str) -> Run:
-        return dtbd(
-            self.env, ["import", "people", str(path), "--as-of", AS_OF], label, self.data_dir
-        )
+        args = ["import", "people", str(path), "--as-of", AS_OF]
+        if not self.url.startswith("postgresql"):
+            return dtbd(self.env, args, label, self.data_dir)
+        server, _, database = self.url.rpartition("/")
+        watch = PgWatch(server, database)
+        watch.start()
+        try:
+            run = dtbd(self.env, args, label, self.data_dir)
+        finally:
+            shares = watch.stop()
+        run.watch = shares
+        return run
 
     def list_page(self, requests: int) -> dict:
         log(f"  {self.name}: people list page, {requests} requests per filter")
@@ -275,8 +299,11 @@ def _ok(value: float, limit: float) -> str:
     return "✅" if value < limit else "❌"
 
 
-def import_rows(figures: dict) -> list[tuple[str, str, str, str, str]]:
-    """(what, wall time, peak RSS, outcome, target)"""
+IMPORT_HEADER = ("import", "wall", "CPU", "peak RSS", "load", "result", "target")
+
+
+def import_rows(figures: dict) -> list[tuple[str, ...]]:
+    """One row per timed command, as IMPORT_HEADER."""
     n, big = figures["small"], figures["large"]
     rows = []
 
@@ -291,7 +318,15 @@ def import_rows(figures: dict) -> list[tuple[str, str, str, str, str]]:
             verdict += f", < {rss_target:g} MB {_ok(run.max_rss_mb, rss_target)}"
         summary = ", ".join(f"{k} {v:,}" for k, v in run.counts.items())
         rows.append(
-            (what, f"{run.seconds:.1f} s", f"{run.max_rss_mb:.0f} MB", summary, verdict or "—")
+            (
+                what,
+                f"{run.seconds:.1f} s",
+                f"{run.cpu_seconds:.1f} s",
+                f"{run.max_rss_mb:.0f} MB",
+                f"{run.load:.1f}",
+                summary,
+                verdict or "—",
+            )
         )
 
     add("units", f"units file ({figures['files']['unit_count']:,} units), SQLite")
@@ -335,7 +370,9 @@ def _md_table(header: tuple[str, ...], rows) -> str:
 
 
 def table(figures: dict) -> str:
-    parts = [_md_table(("import", "wall", "peak RSS", "result", "target"), import_rows(figures))]
+    parts = [_md_table(IMPORT_HEADER, import_rows(figures))]
+    if watch_table(figures):
+        parts.append(watch_table(figures))
     if list_rows(figures):
         parts.append(
             _md_table(
@@ -344,6 +381,41 @@ def table(figures: dict) -> str:
             )
         )
     return "\n\n".join(parts)
+
+
+WATCHED = (
+    ("postgres_small", "PostgreSQL, {n} people"),
+    ("postgres_reimport", "PostgreSQL, {n} again"),
+    ("postgres_large", "PostgreSQL, {big} people"),
+)
+SHARES = (
+    "start-up",
+    "client working",
+    "COPY people_person",
+    "COPY people_post",
+    "COPY people_qualification",
+    "COPY, waiting for rows",
+    "other statements",
+    "COMMIT (deferred foreign-key checks)",
+)
+
+
+def watch_table(figures: dict) -> str:
+    """Seconds of each import's wall time by what its PostgreSQL server process was doing."""
+    runs = [
+        (label.format(n=f"{figures['small']:,}", big=f"{figures['large']:,}"), figures[key])
+        for key, label in WATCHED
+        if figures.get(key) is not None and figures[key].watch
+    ]
+    if not runs:
+        return ""
+    rows = []
+    for share in SHARES:
+        rows.append((share, *(f"{run.watch['shares'].get(share, 0):.1f}" for _, run in runs)))
+    rows.append(("(wall time)", *(f"{run.seconds:.1f}" for _, run in runs)))
+    rows.append(("client CPU", *(f"{run.cpu_seconds:.1f}" for _, run in runs)))
+    rows.append(("server CPU", *(f"{run.watch['server_cpu_seconds']:.1f}" for _, run in runs)))
+    return _md_table(("seconds", *(label for label, _ in runs)), rows)
 
 
 def machine() -> dict:
@@ -424,7 +496,7 @@ Do not edit by hand: run it again.
 
 ## Imports
 
-{_md_table(("import", "wall", "peak RSS", "result", "target"), import_rows(figures))}
+{_md_table(IMPORT_HEADER, import_rows(figures))}
 
 ## People list page ({n:,} people, page of 50, sorted by Vietnamese name)
 
