@@ -4,14 +4,14 @@ import pytest
 from playwright.sync_api import expect
 
 from dtbd.accounts.models import Grant
-from tests.browser.conftest import browser, log_in, page  # noqa: F401 — the browser fixtures
+from tests.browser.conftest import log_in
 from tests.factories import make_person, make_unit
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_manager_opens_a_person_changes_the_ethnicity_and_sees_the_history(
-    page,  # noqa: F811
+    page,
     django_user_model,
 ):
     province = make_unit("08", name="Tỉnh Tuyên Quang", level="province", kind="area")

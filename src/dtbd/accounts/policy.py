@@ -141,7 +141,7 @@ class Scope:
 
     @cached_property
     def everything(self) -> bool:
-        """Whether no limit applies: the command line, a superuser, an admin of no one unit."""
+        """Whether no limit applies: the command line, a superuser, an admin granted on no unit."""
         if isinstance(self.actor, str):
             return True
         if self._user is None:
@@ -230,7 +230,8 @@ class Scope:
             return Person.objects.all()
         if self._user is None:
             return Person.objects.none()
-        posts = Post.objects.filter(unit_id__in=self.unit_ids(None, action=action))
+        units = _subtree_ids(self._granted_units(REGISTRY_ROLES[action]), None)
+        posts = Post.objects.filter(unit_id__in=units)
         condition = Q(pk__in=posts.values("person_id"))
         if action == READ and self.own_person_ids():
             condition |= Q(pk__in=self.own_person_ids())
