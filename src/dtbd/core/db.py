@@ -70,7 +70,11 @@ def bulk_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence]) ->
 
 def _sqlite_insert(cursor, insert: str, columns: Sequence[str], rows: list) -> None:
     """Many rows to one INSERT … VALUES (…), (…): SQLite inserts them a third faster than
-    one statement per row. Parameters are one flat list, converted column by column."""
+    one statement per row. Parameters are one flat list, converted column by column.
+
+    Statements hold a fixed number of rows (the most SQLite takes, then 10, then 1), so the
+    driver's cache of prepared statements keeps three per table, not one per chunk's tail.
+    """
     width = len(columns)
     flat = list(chain.from_iterable(rows))
     if len(flat) != width * len(rows):
@@ -80,16 +84,17 @@ def _sqlite_insert(cursor, insert: str, columns: Sequence[str], rows: list) -> N
     getlimit = getattr(connection.connection, "getlimit", None)
     if getlimit is not None:
         limit = getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    per = max(1, min(limit, 10_000) // width) * width  # parameters per statement
     values = "(" + ", ".join(["%s"] * width) + ")"
-    whole = len(flat) // per * per
-    if whole:
-        cursor.executemany(
-            insert + ", ".join([values] * (per // width)),
-            [flat[i : i + per] for i in range(0, whole, per)],
-        )
-    if whole < len(flat):
-        cursor.execute(insert + ", ".join([values] * ((len(flat) - whole) // width)), flat[whole:])
+    start = 0
+    for per_statement in (max(1, min(limit, 10_000) // width), 10, 1):
+        size = per_statement * width
+        end = start + (len(flat) - start) // size * size
+        if end > start:
+            cursor.executemany(
+                insert + ", ".join([values] * per_statement),
+                [flat[i : i + size] for i in range(start, end, size)],
+            )
+        start = end
 
 
 def fetch_in(table: str, columns: Sequence[str], key: str, values: Sequence) -> list[tuple]:
