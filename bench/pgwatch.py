@@ -11,6 +11,9 @@ counts for the time since the previous one, so the shares add up to the wall tim
   so the Python process is reading, checking and building rows;
 - "other statements": the per-chunk lookups and id allocation;
 - "start-up": before the import's transaction exists (interpreter, Django, the unit list).
+
+It also adds up the CPU the server's own writers (checkpointer, background writer, WAL
+writer) spent meanwhile: a bulk load keeps them busy too.
 """
 
 import os
@@ -31,12 +34,17 @@ class PgWatch(threading.Thread):
         self.backend_cpu: dict[int, float] = {}
         self._halt = threading.Event()
 
+    def start(self) -> None:
+        self.helpers_before = _helpers_cpu()
+        super().start()
+
     def stop(self) -> dict:
         self._halt.set()
         self.join()
         return {
             "shares": dict(self.shares),
             "server_cpu_seconds": round(sum(self.backend_cpu.values()), 1),
+            "helpers_cpu_seconds": round(_helpers_cpu() - self.helpers_before, 1),
         }
 
     def run(self) -> None:
@@ -86,3 +94,22 @@ def _cpu_seconds(pid: int) -> float | None:
     except OSError:
         return None
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+
+
+HELPERS = ("checkpointer", "background writer", "walwriter")
+
+
+def _helpers_cpu() -> float:
+    """CPU seconds of the server's own writers, which a bulk load keeps busy."""
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                cmdline = handle.read().decode(errors="replace")
+        except OSError:
+            continue
+        if cmdline.startswith("postgres:") and any(h in cmdline for h in HELPERS):
+            total += _cpu_seconds(int(entry)) or 0.0
+    return total

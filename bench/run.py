@@ -55,6 +55,7 @@ class Run:
     max_rss_mb: float = 0.0
     cpu_seconds: float = 0.0  # user + system time of the process
     load: float = 0.0  # the machine's 1-minute load average when it started
+    busy: float = 0.0  # CPU seconds the whole machine spent while it ran (/proc/stat)
     watch: dict = field(default_factory=dict)  # where PostgreSQL's time went (pgwatch)
     returncode: int = 0
     stdout: str = ""
@@ -72,10 +73,12 @@ def dtbd(env: dict, args: list[str], label: str, workdir: Path) -> Run:
     out_path, err_path = workdir / "cmd.out", workdir / "cmd.err"
     run.load = os.getloadavg()[0]
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        busy = machine_busy()
         start = time.perf_counter()
         process = subprocess.Popen([DTBD, *args], env=env, stdout=out, stderr=err, cwd=ROOT)
         _, status, usage = os.wait4(process.pid, 0)
         run.seconds = time.perf_counter() - start
+        run.busy = machine_busy() - busy
     process.returncode = os.waitstatus_to_exitcode(status)
     run.returncode = process.returncode
     run.max_rss_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
@@ -94,6 +97,24 @@ def dtbd(env: dict, args: list[str], label: str, workdir: Path) -> Run:
         f" max RSS {run.max_rss_mb:.0f} MB  {run.stdout[-60:]}"
     )
     return run
+
+
+def machine_busy() -> float:
+    """CPU seconds all cores have spent busy since boot (/proc/stat)."""
+    try:
+        with open("/proc/stat") as handle:
+            fields = [int(x) for x in handle.readline().split()[1:]]
+    except OSError:
+        return 0.0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle, iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def others(run: Run) -> float:
+    """Cores' worth of CPU that other work took while the command ran."""
+    server = run.watch.get("server_cpu_seconds", 0.0) + run.watch.get("helpers_cpu_seconds", 0.0)
+    own = run.cpu_seconds + server
+    return max(0.0, (run.busy - own) / max(run.seconds, 0.001))
 
 
 class Database:
@@ -299,7 +320,7 @@ def _ok(value: float, limit: float) -> str:
     return "✅" if value < limit else "❌"
 
 
-IMPORT_HEADER = ("import", "wall", "CPU", "peak RSS", "load", "result", "target")
+IMPORT_HEADER = ("import", "wall", "CPU", "peak RSS", "other load", "result", "target")
 
 
 def import_rows(figures: dict) -> list[tuple[str, ...]]:
@@ -323,7 +344,7 @@ def import_rows(figures: dict) -> list[tuple[str, ...]]:
                 f"{run.seconds:.1f} s",
                 f"{run.cpu_seconds:.1f} s",
                 f"{run.max_rss_mb:.0f} MB",
-                f"{run.load:.1f}",
+                f"{others(run):.1f} cores",
                 summary,
                 verdict or "—",
             )
@@ -415,6 +436,12 @@ def watch_table(figures: dict) -> str:
     rows.append(("(wall time)", *(f"{run.seconds:.1f}" for _, run in runs)))
     rows.append(("client CPU", *(f"{run.cpu_seconds:.1f}" for _, run in runs)))
     rows.append(("server CPU", *(f"{run.watch['server_cpu_seconds']:.1f}" for _, run in runs)))
+    rows.append(
+        (
+            "server's writers' CPU",
+            *(f"{run.watch.get('helpers_cpu_seconds', 0):.1f}" for _, run in runs),
+        )
+    )
     return _md_table(("seconds", *(label for label, _ in runs)), rows)
 
 
@@ -449,29 +476,73 @@ def machine() -> dict:
     }
 
 
-def postgres_version(url: str) -> str:
+def postgres_facts(url: str) -> dict:
+    """The server's version and the settings that decide how fast it takes a bulk load."""
+    names = ("server_version", "shared_buffers", "max_wal_size", "synchronous_commit")
     try:
         import psycopg
 
         with psycopg.connect(f"{url}/postgres") as conn:
-            return conn.execute("SHOW server_version").fetchone()[0]
+            return {n: conn.execute(f"SHOW {n}").fetchone()[0] for n in names}
     except Exception as error:
-        return f"unknown ({error.__class__.__name__})"
+        return {"server_version": f"unknown ({error.__class__.__name__})"}
+
+
+def notes(figures: dict) -> list[str]:
+    """What the figures say, in sentences computed from them."""
+    out = []
+    loads = [others(r) for r in figures.values() if isinstance(r, Run)]
+    if loads and max(loads) > 0.2:
+        out.append(
+            f"Other work shared the machine's {os.cpu_count()} cores during the run: up to "
+            f"{max(loads):.1f} cores' worth while a command ran (column *other load*). A "
+            "command that waits for a core takes longer than its CPU time: compare *wall* "
+            "with *CPU*."
+        )
+    csv_run, xlsx_run = figures.get("sqlite_csv"), figures.get("sqlite_xlsx")
+    if csv_run and xlsx_run:
+        out.append(
+            f"XLSX is {xlsx_run.cpu_seconds / max(csv_run.cpu_seconds, 0.1):.1f}× the CPU of "
+            "the same rows as CSV: openpyxl parses the sheet's XML in Python, cell by cell "
+            "(the import itself is the same code after reading)."
+        )
+    big = figures.get("postgres_large")
+    if big is not None and big.watch:
+        shares = big.watch["shares"]
+        server = sum(v for k, v in shares.items() if k.startswith(("COPY people", "COMMIT")))
+        out.append(
+            f"{figures['large']:,} people into PostgreSQL: of {big.seconds:.0f} s, the server "
+            f"was busy inserting and checking for {server:.0f} s (COPY: "
+            + ", ".join(
+                f"{k[5:]} {v:.0f} s" for k, v in shares.items() if k.startswith("COPY people")
+            )
+            + f"; the deferred foreign-key checks at COMMIT "
+            f"{shares.get('COMMIT (deferred foreign-key checks)', 0):.0f} s) and used "
+            f"{big.watch['server_cpu_seconds']:.0f} s of CPU; the import process used "
+            f"{big.cpu_seconds:.0f} s of CPU, partly while the server worked (it reads and "
+            "checks the next rows in a second thread during the server's work)."
+        )
+    return out
 
 
 def render(args, figures: dict) -> str:
     m = machine()
     n = figures["small"]
     command = "make bench" + (f" BENCH_ARGS='{' '.join(sys.argv[1:])}'" if sys.argv[1:] else "")
-    pg = "skipped" if args.skip_postgres else postgres_version(args.postgres)
+    pg = {} if args.skip_postgres else postgres_facts(args.postgres)
+    pg_text = "skipped"
+    if pg:
+        pg_text = pg["server_version"] + "".join(
+            f", {k} {v}" for k, v in pg.items() if k != "server_version"
+        )
     mode = next(
         (figures[k]["mode"] for k in ("sqlite_list", "postgres_list") if figures.get(k)), None
     )
     if mode == "page":
         list_how = (
             "Django's test `Client`, logged in as a superuser, GETs the real page "
-            "`/people/?…` in-process (middleware, the query, the template); the time is "
-            "around `client.get`."
+            "`/people/?…` in-process (middleware, session, form, the count and page queries, "
+            "the template); the time is around `client.get`."
         )
     else:
         errors = {figures[k].get("page_error") for k in ("sqlite_list", "postgres_list")}
@@ -481,6 +552,28 @@ def render(args, figures: dict) -> str:
             "`people.selectors.people_list` + `Paginator(qs, 50).get_page(n)` + the count, "
             "with the 50 rows fetched."
         )
+    listed = (
+        _md_table(
+            ("database", "filter", "matches", "median ms", "p95 ms", "p95 < 100 ms"),
+            list_rows(figures),
+        )
+        if list_rows(figures)
+        else "(not measured)"
+    )
+    watched = watch_table(figures)
+    watch_section = (
+        f"""
+## Where PostgreSQL's time goes
+
+Seconds of each import's wall time by what its server process was doing (bench/pgwatch.py
+samples `pg_stat_activity` five times a second), and the CPU time of both processes.
+
+{watched}
+"""
+        if watched
+        else ""
+    )
+    said = "\n".join(f"- {line}" for line in notes(figures)) or "- Nothing unusual."
     return f"""# Benchmarks
 
 Written by `{command}` (bench/run.py) on {dt.date.today():%Y-%m-%d} at commit `{m["commit"]}`.
@@ -492,22 +585,20 @@ Do not edit by hand: run it again.
 | memory | {m["memory"]} |
 | OS | {m["os"]} |
 | Python / Django | {m["python"]} / {m["django"]} |
-| SQLite / PostgreSQL | {m["sqlite"]} / {pg} |
+| SQLite | {m["sqlite"]} |
+| PostgreSQL | {pg_text} |
 
 ## Imports
 
 {_md_table(IMPORT_HEADER, import_rows(figures))}
-
+{watch_section}
 ## People list page ({n:,} people, page of 50, sorted by Vietnamese name)
 
-{
-        _md_table(
-            ("database", "filter", "matches", "median ms", "p95 ms", "p95 < 100 ms"),
-            list_rows(figures),
-        )
-        if list_rows(figures)
-        else "(not measured)"
-    }
+{listed}
+
+## What the figures say
+
+{said}
 
 ## How each figure was measured
 
@@ -516,20 +607,24 @@ Do not edit by hand: run it again.
   Committee's departments with divisions, sub-departments, centres, schools and hospitals,
   the Front and mass organisations, training institutions, and 120 communes with 3–5 units
   each) and people with Vietnamese names with diacritics, categories that fit their unit,
-  leadership posts, ranks, national IDs and all six qualification dimensions, one row at a
-  time. Every file is imported with `--as-of {AS_OF}`.
+  leadership posts, ranks, national IDs and all six qualification dimensions (4.3 stored
+  qualifications a person), one row at a time. Every file is imported with
+  `--as-of {AS_OF}`.
 - **Imports.** Each database starts empty (the PostgreSQL databases are dropped and
   created), then `dtbd migrate` and `dtbd import units` run, then the timed
   `dtbd import people FILE` — the whole command as a subprocess (interpreter start, Django
-  setup, reading, validating, writing, commit). Wall time is `time.perf_counter` around the
-  process; peak RSS is `ru_maxrss` of that one process from `os.wait4`, so it is the
-  import's own memory and nothing else's. The re-import runs the same file against the
-  database it just filled and must answer `unchanged {n:,}`.
+  setup, reading, validating, writing, commit). *Wall* is `time.perf_counter` around the
+  process; *CPU* (user + system) and *peak RSS* (`ru_maxrss`) are that one process's, from
+  `os.wait4`, so they are the import's own and nothing else's; *other load* is the CPU
+  the whole machine spent meanwhile (`/proc/stat`) less the import's and its PostgreSQL
+  server process's, per second of wall time. The re-import runs the same file against
+  the database it just filled and must answer `unchanged {n:,}`. Bytecode caches are
+  allowed, as on an installed system.
 - **List page.** On the {n:,}-person databases ({
         "SQLite, and PostgreSQL after `ANALYZE`" if not args.skip_postgres else "SQLite"
-    }): {list_how} Each filter combination runs 2 warm-up
-  requests, then {args.requests} timed ones; median and p95 (nearest rank) are reported.
-  "matches" is the row count the page shows.
+    }): {list_how} Each filter combination runs 2 warm-up requests, then {args.requests} timed
+  ones; median and p95 (nearest rank) are reported. *matches* is the row count the page
+  shows.
 - The whole run took {figures["total_seconds"]:.0f} s.
 """
 
