@@ -3,7 +3,8 @@
 import datetime as dt
 import sqlite3
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import chain
 
 from django.db import connection
@@ -21,6 +22,30 @@ def lock(name: str) -> None:
     if is_postgres():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(name.encode())])
+
+
+@contextmanager
+def bulk_session() -> Iterator[None]:
+    """Around a bulk write's transaction: on SQLite, keep statement journals in memory.
+
+    A statement of many rows inside a transaction (see _sqlite_insert) keeps a journal of
+    the pages it changed, to undo it alone on a constraint error. In a temporary file, the
+    default, writing it costs more than the rows; it holds one statement's pages, so memory
+    is the place. SQLite ignores the setting inside a transaction, so it is made before and
+    undone after, and left alone when a transaction is already open.
+    """
+    if is_postgres() or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA temp_store")
+        previous = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA temp_store = MEMORY")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA temp_store = {previous}")
 
 
 def allocate_ids(table: str, count: int) -> list[int]:

@@ -20,6 +20,7 @@ from django.db import transaction
 
 from dtbd.audit.services import audit_record
 from dtbd.core.dates import parse_date
+from dtbd.core.db import bulk_session
 from dtbd.core.errors import ValidationFailed
 
 from .files import FileError, _read_csv, _read_xlsx, file_format
@@ -225,7 +226,7 @@ def run_import(
     result.dry_run = dry_run
     source = RowSource(path, importer.name)
     try:
-        with transaction.atomic():
+        with bulk_session(), transaction.atomic():
             _run(importer, source, ignore_unknown, progress)
             if not importer.failed and not dry_run:
                 audit_record(
