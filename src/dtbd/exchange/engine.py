@@ -137,6 +137,8 @@ class Importer:
 
     def error_mark(self) -> int:
         """A count that grows with every error this thread reports (to tell a bad row)."""
+        if not self.read_ahead:
+            return self.result.error_count
         pending = getattr(self._local, "pending", None)
         return len(pending) if pending is not None else self.result.error_count
 
