@@ -23,7 +23,7 @@ COMBINATIONS = [
         {"dimension": "political_theory", "at_least": "intermediate"},
     ),
     (
-        "search + subtree + qualification",
+        "extra: search + subtree + qualification",
         {
             "q": "thi",
             "unit": "SH.SGDDT",
@@ -31,7 +31,7 @@ COMBINATIONS = [
             "at_least": "b1",
         },
     ),
-    ("no filter, page 500", {"page": "500"}),
+    ("extra: no filter, page 500", {"page": "500"}),
 ]
 PAGE_SIZE = 50
 

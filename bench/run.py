@@ -378,7 +378,8 @@ def list_rows(figures: dict) -> list[tuple[str, ...]]:
                     rows,
                     f"{r['median_ms']:.1f}",
                     f"{r['p95_ms']:.1f}",
-                    _ok(r["p95_ms"], TARGETS["list_ms"]),
+                    f"{_ok(r['median_ms'], TARGETS['list_ms'])} / "
+                    f"{_ok(r['p95_ms'], TARGETS['list_ms'])}",
                 )
             )
     return out
@@ -397,7 +398,14 @@ def table(figures: dict) -> str:
     if list_rows(figures):
         parts.append(
             _md_table(
-                ("database", "people list", "matches", "median ms", "p95 ms", "< 100 ms"),
+                (
+                    "database",
+                    "people list",
+                    "matches",
+                    "median ms",
+                    "p95 ms",
+                    "< 100 ms: median / p95",
+                ),
                 list_rows(figures),
             )
         )
@@ -554,7 +562,7 @@ def render(args, figures: dict) -> str:
         )
     listed = (
         _md_table(
-            ("database", "filter", "matches", "median ms", "p95 ms", "p95 < 100 ms"),
+            ("database", "filter", "matches", "median ms", "p95 ms", "< 100 ms: median / p95"),
             list_rows(figures),
         )
         if list_rows(figures)
