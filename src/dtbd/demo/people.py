@@ -15,6 +15,7 @@ contract's columns, and names only units alive on that date:
 import datetime as dt
 import random
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from dtbd.core.codes import SCALES, Dimension, rank_of
@@ -59,7 +60,7 @@ DISTRICT_TO_PROVINCE = {"HU": "BTC", "UBND": "VPUBND", "PNV": "SNV", "PTCKH": "S
                         "PGDDT": "SGDDT", "MTTQ": "MTTQ"}  # fmt: skip
 NATIONAL_ID_PREFIX = {PROVINCE: "008", FORMER_PROVINCE: "002"}
 
-Weights = list[tuple[str, float]]
+Weights = Sequence[tuple[str, float]]
 
 PROFESSIONAL: dict[str, Weights] = {
     "province_lead": [("doctorate", 6), ("master", 45), ("university", 49)],
