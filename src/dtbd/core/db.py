@@ -3,8 +3,7 @@
 import datetime as dt
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from itertools import chain
 
 from django.db import connection
@@ -22,30 +21,6 @@ def lock(name: str) -> None:
     if is_postgres():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(name.encode())])
-
-
-@contextmanager
-def bulk_session() -> Iterator[None]:
-    """Around a bulk write's transaction: on SQLite, keep statement journals in memory.
-
-    A statement of many rows inside a transaction (see _sqlite_insert) keeps a journal of
-    the pages it changed, to undo it alone on a constraint error. In a temporary file, the
-    default, writing it costs more than the rows; it holds one statement's pages, so memory
-    is the place. SQLite ignores the setting inside a transaction, so it is made before and
-    undone after, and left alone when a transaction is already open.
-    """
-    if is_postgres() or connection.in_atomic_block:
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA temp_store")
-        previous = int(cursor.fetchone()[0])
-        cursor.execute("PRAGMA temp_store = MEMORY")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA temp_store = {previous}")
 
 
 def allocate_ids(table: str, count: int) -> list[int]:
@@ -89,13 +64,19 @@ def bulk_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence]) ->
                 for row in rows:
                     write(row)
         else:
-            _sqlite_insert(cursor, f'INSERT INTO "{table}" ({cols}) VALUES ', columns, rows)
+            _sqlite_insert(cursor, f'INSERT OR FAIL INTO "{table}" ({cols}) VALUES ', columns, rows)
     return len(rows)
 
 
 def _sqlite_insert(cursor, insert: str, columns: Sequence[str], rows: list) -> None:
     """Many rows to one INSERT … VALUES (…), (…): SQLite inserts them a third faster than
     one statement per row. Parameters are one flat list, converted column by column.
+
+    OR FAIL: a statement of many rows that may abort half-way must first copy every page it
+    changes to a statement journal, which costs more than the rows. Failing instead leaves
+    the rows before the bad one in place, but the error still rises and the caller's
+    transaction (or savepoint) is rolled back whole, as it must be after any database error
+    (on PostgreSQL a failed COPY aborts the transaction anyway).
 
     Statements hold a fixed number of rows (the most SQLite takes, then 10, then 1), so the
     driver's cache of prepared statements keeps three per table, not one per chunk's tail.

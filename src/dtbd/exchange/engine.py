@@ -20,7 +20,6 @@ from django.db import transaction
 
 from dtbd.audit.services import audit_record
 from dtbd.core.dates import parse_date
-from dtbd.core.db import bulk_session
 from dtbd.core.errors import ValidationFailed
 
 from .files import FileError, _read_csv, _read_xlsx, file_format
@@ -228,7 +227,7 @@ def run_import(
     result.dry_run = dry_run
     source = RowSource(path, importer.name)
     try:
-        with bulk_session(), transaction.atomic():
+        with transaction.atomic():
             _run(importer, source, ignore_unknown, progress)
             if not importer.failed and not dry_run:
                 audit_record(
