@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import MISSING, dataclass, field
 from dataclasses import fields as dataclass_fields
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
@@ -37,7 +38,7 @@ POST_COLUMNS = ("unit_id", "category", "leadership", "rank_code", "position_code
 # costs more than the rest of a row's checks. A value in these sets is one the rule accepts;
 # any other goes to the rule itself for its error.
 DIMENSIONS = tuple(Dimension.values)
-NAME_CACHE_SIZE = 20_000
+NAME_CACHE_SIZE = 1 << 16  # names repeat; the most frequent stay (least recently used go)
 IMPORTED = Source.IMPORT.value  # an enum member costs a lookup on every access
 POST_DEFAULTS = {
     f.name: f.default for f in dataclass_fields(rules.PostFacts) if f.default is not MISSING
@@ -81,22 +82,15 @@ class PeopleImporter(Importer):
         self.ranks = set(Rank.objects.values_list("code", flat=True))
         self.now = timezone.now()
         self.audits: list[tuple[str, dict]] = []
-        self._names: dict[str, dict] = {}
-        self._full_names: dict[str, str] = {}
+        # Per import, so that the memory goes with it. Errors are not cached: they are raised
+        # again, and reported, for every row.
+        self.name_fields = lru_cache(maxsize=NAME_CACHE_SIZE)(rules.name_fields)
+        self._valid_name = lru_cache(maxsize=NAME_CACHE_SIZE)(rules.full_name)
         self.before: _Snapshot | None = None
         # Check rows in a reading thread while PostgreSQL writes: its waits release the GIL
         # for long stretches. SQLite's release it for every row, so a second thread would
         # only make the writer queue for the GIL.
         self.read_ahead = is_postgres()
-
-    def name_fields(self, full_name: str) -> dict:
-        """rules.name_fields, remembered: names repeat, and their sort keys cost."""
-        fields = self._names.get(full_name)
-        if fields is None:
-            if len(self._names) >= NAME_CACHE_SIZE:
-                self._names.clear()
-            fields = self._names[full_name] = rules.name_fields(full_name)
-        return fields
 
     def _units(self) -> dict[str, tuple[int, dt.date, dt.date, bool]]:
         """code -> (id, life start, life end, exists on as_of)."""
@@ -122,7 +116,7 @@ class PeopleImporter(Importer):
                 self.error(row, "person_code", f"duplicate person_code '{code}' in the file")
         person: dict[str, Any] = {}
         if self.required_cell(row, values, "full_name"):
-            person["full_name"] = self._full_name(row, values["full_name"])
+            person["full_name"] = self.check(row, self._valid_name, values["full_name"])
         if self.required_cell(row, values, "birth_date"):
             born = self.date_cell(row, values, "birth_date")
             if born:
@@ -179,17 +173,6 @@ class PeopleImporter(Importer):
         if self.error_mark() > errors_before:
             return None
         return Row(row, code, person, post, qualifications)
-
-    def _full_name(self, row: int, value: str) -> str | None:
-        """rules.full_name, remembered for the valid names (they repeat)."""
-        name = self._full_names.get(value)
-        if name is None:
-            name = self.check(row, rules.full_name, value)
-            if name is not None:
-                if len(self._full_names) >= NAME_CACHE_SIZE:
-                    self._full_names.clear()
-                self._full_names[value] = name
-        return name
 
     def _birth_date(self, value: dt.date) -> dt.date:
         return rules.birth_date(value, on=self.as_of)
