@@ -38,7 +38,7 @@ POST_COLUMNS = ("unit_id", "category", "leadership", "rank_code", "position_code
 # costs more than the rest of a row's checks. A value in these sets is one the rule accepts;
 # any other goes to the rule itself for its error.
 DIMENSIONS = tuple(Dimension.values)
-NAME_CACHE_SIZE = 1 << 16  # names repeat; the most frequent stay (least recently used go)
+NAME_CACHE_SIZE = 1 << 15  # names repeat; the most frequent stay (least recently used go)
 IMPORTED = Source.IMPORT.value  # an enum member costs a lookup on every access
 POST_DEFAULTS = {
     f.name: f.default for f in dataclass_fields(rules.PostFacts) if f.default is not MISSING
