@@ -5,9 +5,14 @@ shape {"code", "message", "field"}: see dtbd.core.api.
 """
 
 from dtbd.accounts.auth import api_auth
+from dtbd.careers.api import router as careers_router
 from dtbd.core.api import Api
 from dtbd.organisation.api import router as units_router
 from dtbd.people.api import router as people_router
+from dtbd.plans.api import router as plans_router
+from dtbd.reports.api import router as reports_router
+from dtbd.standards.api import router as standards_router
+from dtbd.training.api import router as training_router
 
 api = Api(
     title="ĐTBD API",
@@ -19,3 +24,9 @@ api = Api(
 )
 api.add_router("/units", units_router)
 api.add_router("/people", people_router)
+# /courses and /enrolments (contract), /institutions, /programmes… : see training.api
+api.add_router("/", training_router)
+api.add_router("/standards", standards_router)
+api.add_router("/plans", plans_router)
+api.add_router("/careers", careers_router)
+api.add_router("/reports", reports_router)

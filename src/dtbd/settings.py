@@ -52,6 +52,11 @@ INSTALLED_APPS = [
     "dtbd.organisation",
     "dtbd.people",
     "dtbd.exchange",
+    "dtbd.standards",
+    "dtbd.training",
+    "dtbd.plans",
+    "dtbd.careers",
+    "dtbd.reports",
     "dtbd.demo",
 ]
 

@@ -122,3 +122,96 @@ def rank_of(dimension: str, level: str) -> int:
 
 def label_of(dimension: str, level: str) -> str:
     return str(dict(SCALES[dimension].choices).get(level, level))
+
+
+# Derived report dimensions (contract, "Codes").
+PROFESSIONAL_BANDS: dict[str, tuple[str, ...]] = {
+    "postgraduate": ("doctorate", "master"),
+    "university": ("university",),
+    "college_vocational": ("college", "intermediate"),
+    "elementary_or_below": ("elementary", "none"),
+}
+AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
+    # (code, lowest age, highest age or None), age in whole years on the report date
+    ("30_or_under", 0, 30),
+    ("31_40", 31, 40),
+    ("41_50", 41, 50),
+    ("51_60", 51, 60),
+    ("over_60", 61, None),
+)
+
+
+class ProgramCategory(models.TextChoices):
+    POLITICAL_THEORY_BASIC = "political_theory_basic", _("Political theory, basic")
+    POLITICAL_THEORY_INTERMEDIATE = (
+        "political_theory_intermediate",
+        _("Political theory, intermediate"),
+    )
+    POLITICAL_THEORY_ADVANCED = "political_theory_advanced", _("Political theory, advanced")
+    STATE_MANAGEMENT_SPECIALIST = "state_management_specialist", _("State management, specialist")
+    STATE_MANAGEMENT_PRINCIPAL = (
+        "state_management_principal",
+        _("State management, principal specialist"),
+    )
+    STATE_MANAGEMENT_SENIOR = "state_management_senior", _("State management, senior specialist")
+    DEFENSE_SECURITY_1 = "defense_security_1", _("Defence and security, group 1")
+    DEFENSE_SECURITY_2 = "defense_security_2", _("Defence and security, group 2")
+    DEFENSE_SECURITY_3 = "defense_security_3", _("Defence and security, group 3")
+    DEFENSE_SECURITY_4 = "defense_security_4", _("Defence and security, group 4")
+    LEADERSHIP_MANAGEMENT = "leadership_management", _("Leadership and management")
+    KNOWLEDGE_UPDATE = "knowledge_update", _("Knowledge update")
+    PROFESSIONAL = "professional", _("Professional skills")
+    FOREIGN_LANGUAGE = "foreign_language", _("Foreign language")
+    IT = "it", _("Information technology")
+    ETHNIC_LANGUAGE = "ethnic_language", _("Ethnic minority language")
+    ON_THE_JOB = "on_the_job", _("On-the-job (hand-holding) training")
+    OTHER = "other", _("Other")
+
+
+# The contract's conferral table: what completing a programme of a category confers,
+# as (dimension, level). Categories absent confer nothing by themselves (a course may name
+# a level it confers). A conferred level only raises, never lowers.
+CONFERS: dict[str, tuple[str, str]] = {
+    "political_theory_basic": ("political_theory", "basic"),
+    "political_theory_intermediate": ("political_theory", "intermediate"),
+    "political_theory_advanced": ("political_theory", "advanced"),
+    "state_management_specialist": ("state_management", "specialist"),
+    "state_management_principal": ("state_management", "principal_specialist"),
+    "state_management_senior": ("state_management", "senior_specialist"),
+    "defense_security_1": ("defense_security", "group_1"),
+    "defense_security_2": ("defense_security", "group_2"),
+    "defense_security_3": ("defense_security", "group_3"),
+    "defense_security_4": ("defense_security", "group_4"),
+}
+
+
+class Mode(models.TextChoices):
+    CONCENTRATED = "concentrated", _("Concentrated")
+    PART_TIME = "part_time", _("Part-time")
+    ONLINE = "online", _("Online")
+    BLENDED = "blended", _("Blended")
+    ON_THE_JOB = "on_the_job", _("On the job")
+    OVERSEAS = "overseas", _("Overseas")
+
+
+class EnrolmentStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    APPROVED = "approved", _("Approved")
+    ATTENDING = "attending", _("Attending")
+    COMPLETED = "completed", _("Completed")
+    FAILED = "failed", _("Failed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Rating(models.TextChoices):
+    """Annual quality assessment, highest first."""
+
+    EXCELLENT = "excellent", _("Excellently completed tasks")
+    GOOD = "good", _("Well completed tasks")
+    COMPLETED = "completed", _("Completed tasks")
+    NOT_COMPLETED = "not_completed", _("Did not complete tasks")
+
+
+class Measure(models.TextChoices):
+    PERSON_TIMES = "person_times", _("Person-times")
+    PEOPLE = "people", _("People")

@@ -11,11 +11,14 @@ import datetime as dt
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 
 from dtbd.accounts.models import Role
 from dtbd.accounts.services import grant_add, user_create
@@ -94,6 +97,7 @@ def demo_load(*, size: int = DEFAULT_SIZE) -> DemoResult:
                 decision_no=s.decision_no,
             )
         _users(units[MANAGER_UNIT])
+        extras = _app_demos()
         result = DemoResult(
             "loaded",
             units=len(units),
@@ -112,9 +116,24 @@ def demo_load(*, size: int = DEFAULT_SIZE) -> DemoResult:
                 "size": size,
                 "files": [f"{kind} {as_of}" for kind, as_of, _ in files],
                 "users": [ADMIN, MANAGER],
+                "apps": extras,
             },
         )
     return result
+
+
+def _app_demos() -> dict[str, str]:
+    """Let each later app add its part of the demo (courses, standards, plans…) in this
+    transaction: a module `dtbd.<app>.demo` with `load_demo(*, actor) -> str` (a summary),
+    called in INSTALLED_APPS order, so an app may build on those before it."""
+    summaries: dict[str, str] = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("dtbd.") or not module_has_submodule(config.module, "demo"):
+            continue
+        module = import_module(f"{config.name}.demo")
+        if hasattr(module, "load_demo"):
+            summaries[config.label] = module.load_demo(actor=ACTOR)
+    return summaries
 
 
 def _unit_row(unit: DemoUnit) -> dict[str, str]:

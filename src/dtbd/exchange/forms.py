@@ -8,13 +8,28 @@ from dtbd.core.errors import ValidationFailed
 from dtbd.core.forms import BootstrapForm, DateInput
 
 from .files import file_format
+from .registry import kinds
 
-KINDS = [("units", _("Units")), ("people", _("People"))]
+KIND_LABELS = {
+    "units": _("Units"),
+    "people": _("People"),
+    "courses": _("Courses (classes)"),
+    "enrolments": _("Enrolments"),
+    "assessments": _("Annual assessments"),
+    "plans": _("Training plans"),
+}
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    """The registered kinds (a callable: apps register theirs when Django starts)."""
+    return [(kind, KIND_LABELS.get(kind, kind)) for kind in kinds()]
+
+
 FORMATS = [("csv", "CSV"), ("xlsx", "Excel (XLSX)")]
 
 
 class ImportForm(BootstrapForm):
-    kind = forms.ChoiceField(label=_("What the file holds"), choices=KINDS)
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=kind_choices)
     file = forms.FileField(
         label=_("File"),
         help_text=_("CSV (UTF-8) or XLSX, header in the first row."),
@@ -47,7 +62,7 @@ class ImportForm(BootstrapForm):
 
 
 class ExportForm(BootstrapForm):
-    kind = forms.ChoiceField(label=_("Data"), choices=KINDS)
+    kind = forms.ChoiceField(label=_("Data"), choices=kind_choices)
     format = forms.ChoiceField(label=_("Format"), choices=FORMATS)
     on = forms.DateField(label=_("As of"), widget=DateInput())
 

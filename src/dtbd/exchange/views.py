@@ -14,7 +14,7 @@ from dtbd.core.views import found
 
 from .forms import ExportForm, ImportForm
 from .models import ImportJob
-from .registry import IMPORT_KINDS, importer_class
+from .registry import importer_class, kinds
 from .selectors import import_job_get, import_jobs_for
 from .services import export_file, import_job_create, job_progress
 
@@ -29,8 +29,7 @@ def _require_write(request: HttpRequest) -> None:
 def _columns() -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
     """Each file kind with its required and optional columns, as the importers define them."""
     return [
-        (kind, importer_class(kind).required, importer_class(kind).optional)
-        for kind in IMPORT_KINDS
+        (kind, importer_class(kind).required, importer_class(kind).optional) for kind in kinds()
     ]
 
 

@@ -97,9 +97,9 @@ def audit_lines(data) -> list[str]:
 @register.filter
 def kind_label(kind: str) -> str:
     """The label of an exchange file kind (units, people…)."""
-    from dtbd.exchange.forms import KINDS
+    from dtbd.exchange.forms import KIND_LABELS
 
-    return str(dict(KINDS).get(kind, kind))
+    return str(KIND_LABELS.get(kind, kind))
 
 
 @register.filter

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from dtbd.core.dates import parse_date, today
 from dtbd.core.errors import ValidationFailed
 from dtbd.exchange.files import file_format
-from dtbd.exchange.registry import IMPORT_KINDS
+from dtbd.exchange.registry import kinds
 from dtbd.exchange.services import export_file
 
 
@@ -13,7 +13,7 @@ class Command(BaseCommand):
     help = "Export units or people as an exchange file that imports back unchanged."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=IMPORT_KINDS)
+        parser.add_argument("kind", choices=kinds())
         parser.add_argument("file")
         parser.add_argument(
             "--as-of", type=parse_date, default=None, help="the date to describe (default: today)"

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dtbd.core.dates import parse_date, today
 from dtbd.core.errors import ValidationFailed
-from dtbd.exchange.registry import IMPORT_KINDS
+from dtbd.exchange.registry import kinds
 from dtbd.exchange.services import import_file
 
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
     help = "Import an exchange file (CSV or XLSX) whole or not at all."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=IMPORT_KINDS)
+        parser.add_argument("kind", choices=kinds())
         parser.add_argument("file")
         parser.add_argument(
             "--as-of", type=_date, default=None, help="the date the file describes (default: today)"

@@ -1,0 +1,5 @@
+"""/api/v1/courses: Courses and classes."""
+
+from ninja import Router
+
+router = Router(tags=["courses"])
