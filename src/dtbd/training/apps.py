@@ -6,3 +6,33 @@ class TrainingConfig(AppConfig):
     name = "dtbd.training"
     label = "training"
     verbose_name = _("Courses and classes")
+
+    def ready(self) -> None:
+        from dtbd.accounts.policy import RecordRule, register
+        from dtbd.exchange.registry import register_kind
+
+        from . import rules
+        from .models import Course, Enrolment
+
+        register(
+            Course,
+            RecordRule(units=rules.course_placements, institution=rules.course_institutions),
+        )
+        register(
+            Enrolment,
+            RecordRule(
+                units=rules.enrolment_placements,
+                owner=lambda enrolment: enrolment.person_id,
+                institution=lambda enrolment: rules.course_institutions(enrolment.course),
+            ),
+        )
+        register_kind(
+            "courses",
+            importer="dtbd.training.importer.CoursesImporter",
+            exporter="dtbd.training.exporter.courses_export",
+        )
+        register_kind(
+            "enrolments",
+            importer="dtbd.training.importer.EnrolmentsImporter",
+            exporter="dtbd.training.exporter.enrolments_export",
+        )
