@@ -1,0 +1,398 @@
+"""Gap analysis: which requirements of their post people do not meet on a date.
+
+Set-based: the rules valid on the date (a few hundred rows at most) are turned in Python into
+two small VALUES tables — which requirement applies to which target, and which held
+(dimension, level) satisfies it (scales "or higher" plus equivalences) — and one SQL statement
+joins them with the posts and qualifications of that date. No per-person queries; the posts
+come from the ORM, so the caller's scope and the unit subtree are the policy's own subqueries.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from dtbd.accounts.policy import policy_for
+from dtbd.core.codes import NONE, rank_of
+from dtbd.organisation.models import UnitAncestry, UnitVersion
+from dtbd.people.models import Post, Qualification
+
+from . import rules
+from .models import Equivalence, HoursRule, Requirement, TargetKind
+from .planned import PostSpec, planned_posts
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One requirement valid on the date, with what it applies to and what satisfies it."""
+
+    id: int
+    standard_id: int
+    standard_name: str
+    kind: str
+    code: str
+    unit_level: str
+    dimension: str
+    min_level: str
+    document: str
+    category: str  # the programme category that closes the gap
+    accepted: tuple[tuple[str, str], ...]
+
+    def applies(self, *, rank_code: str, position_code: str, leadership: str,
+                unit_level: str) -> bool:  # fmt: skip
+        if self.kind == TargetKind.RANK:
+            return self.code == rank_code
+        if self.kind == TargetKind.POSITION:
+            return self.code == position_code
+        return self.code == leadership and self.unit_level == unit_level
+
+    def met_by(self, held: dict[str, str]) -> bool:
+        return any(held.get(d) == lv for d, lv in self.accepted)
+
+
+def rules_on(on: dt.date) -> list[Rule]:
+    """Every requirement of every standard version valid on `on`."""
+    edges = [
+        rules.Edge(e.dimension, e.level, e.satisfies_dimension, e.satisfies_level)
+        for e in Equivalence.objects.filter(valid_from__lte=on, valid_to__gte=on)
+    ]
+    table = rules.implied(edges)
+    found = Requirement.objects.filter(
+        version__valid_from__lte=on, version__valid_to__gte=on
+    ).select_related("version__standard")
+    return [
+        Rule(
+            id=r.pk,
+            standard_id=r.version.standard_id,
+            standard_name=r.version.standard.name,
+            kind=r.version.standard.kind,
+            code=r.version.standard.code,
+            unit_level=r.version.standard.unit_level,
+            dimension=r.dimension,
+            min_level=r.min_level,
+            document=r.version.document,
+            category=rules.closing_category(r.dimension, r.min_level),
+            accepted=tuple(rules.accepted_levels(r.dimension, r.min_level, table)),
+        )
+        for r in found.order_by("version__standard__kind", "version__standard__code", "dimension")
+    ]
+
+
+# --- the one statement ------------------------------------------------------------------------
+
+
+def posts_on(on: dt.date, *, scope: Any, unit_id: int | None = None) -> QuerySet:
+    """Posts held on `on` within the scope (and the subtree of `unit_id`), with the level of
+    their unit on that date."""
+    unit_version = UnitVersion.objects.filter(
+        unit_id=OuterRef("unit_id"), valid_from__lte=on, valid_to__gte=on
+    )
+    qs = Post.objects.filter(valid_from__lte=on, valid_to__gte=on)
+    qs = scope.limit(qs, unit="unit_id", owner="person_id", on=on)
+    if unit_id is not None:
+        qs = qs.filter(
+            unit_id__in=UnitAncestry.objects.filter(
+                ancestor_id=unit_id, valid_from__lte=on, valid_to__gte=on
+            ).values("descendant_id")
+        )
+    return (
+        qs.annotate(ulevel=Subquery(unit_version.values("level")[:1]))
+        .order_by()
+        .values("person_id", "unit_id", "rank_code", "position_code", "leadership", "ulevel")
+    )
+
+
+def _values(columns: int, rows: list[tuple]) -> tuple[str, list]:
+    row = "(" + ", ".join(["%s"] * columns) + ")"
+    return "VALUES " + ", ".join([row] * len(rows)), [v for r in rows for v in r]
+
+
+def _with(found: list[Rule], held: QuerySet, on: dt.date) -> tuple[str, list]:
+    """The WITH clause: req, acc, held, applies, unmet."""
+    req_sql, req_params = _values(4, [(r.id, r.kind, r.code, r.unit_level) for r in found])
+    acc_sql, acc_params = _values(3, [(r.id, d, lv) for r in found for d, lv in r.accepted])
+    try:
+        held_sql, held_params = held.query.sql_with_params()
+    except EmptyResultSet:  # the scope allows nothing: the same statement over no posts
+        nothing = posts_on(on, scope=policy_for("standards")).filter(pk=-1)
+        held_sql, held_params = nothing.query.sql_with_params()
+    q = Qualification._meta.db_table
+    sql = f"""
+    WITH req (rid, kind, code, ulevel) AS ({req_sql}),
+    acc (rid, dimension, level) AS ({acc_sql}),
+    held AS ({held_sql}),
+    applies AS (
+        SELECT h.person_id, h.unit_id, r.rid FROM held h
+          JOIN req r ON r.kind = 'rank' AND r.code = h.rank_code
+        UNION ALL
+        SELECT h.person_id, h.unit_id, r.rid FROM held h
+          JOIN req r ON r.kind = 'position' AND r.code = h.position_code
+        UNION ALL
+        SELECT h.person_id, h.unit_id, r.rid FROM held h
+          JOIN req r ON r.kind = 'leadership' AND r.code = h.leadership AND r.ulevel = h.ulevel
+    ),
+    unmet AS (
+        SELECT a.person_id, a.unit_id, a.rid FROM applies a
+        WHERE NOT EXISTS (
+            SELECT 1 FROM {q} q JOIN acc ON acc.rid = a.rid AND acc.dimension = q.dimension
+                AND acc.level = q.level
+            WHERE q.person_id = a.person_id AND q.valid_from <= %s AND q.valid_to >= %s
+        )
+    )
+    """
+    return sql, [*req_params, *acc_params, *held_params, on, on]
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+@dataclass
+class RequirementCount:
+    rule: Rule
+    applies: int = 0
+    unmet: int = 0
+
+
+@dataclass
+class UnitCount:
+    unit_id: int
+    name: str
+    people: int = 0
+    standardised: int = 0
+
+
+@dataclass
+class Summary:
+    on: dt.date
+    people: int = 0  # in post in the subtree
+    with_standards: int = 0  # to whom some requirement applies
+    standardised: int = 0  # meeting every requirement of their post (or having none)
+    requirements: list[RequirementCount] = field(default_factory=list)
+    by_category: dict[str, int] = field(default_factory=dict)  # people with such a gap
+    children: list[UnitCount] = field(default_factory=list)
+
+    @property
+    def percent(self) -> float | None:
+        return percent(self.standardised, self.people)
+
+
+def percent(part: int, whole: int) -> float | None:
+    """100 × part / whole rounded half up to two decimals (contract); None for 0."""
+    if not whole:
+        return None
+    from decimal import ROUND_HALF_UP, Decimal
+
+    value = Decimal(100 * part) / Decimal(whole)
+    return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def summary(*, scope: Any, on: dt.date, unit_id: int | None = None,
+            children: bool = False) -> Summary:  # fmt: skip
+    """Counts for a subtree on a date: per requirement (applies, unmet), people standardised,
+    people with a gap per closing programme category, and per child unit when asked."""
+    found = rules_on(on)
+    held = posts_on(on, scope=scope, unit_id=unit_id)
+    result = Summary(on=on)
+    if not found:
+        result.people = result.standardised = held.count()
+        return result
+    with_sql, params = _with(found, held, on)
+    rows = _fetch(
+        with_sql
+        + """
+        SELECT 'req', a.rid, COUNT(*), 0 FROM applies a GROUP BY a.rid
+        UNION ALL SELECT 'unmet', u.rid, COUNT(*), 0 FROM unmet u GROUP BY u.rid
+        UNION ALL SELECT 'people', 0, COUNT(*), 0 FROM held
+        UNION ALL SELECT 'with', 0, COUNT(DISTINCT a.person_id), 0 FROM applies a
+        UNION ALL SELECT 'behind', 0, COUNT(DISTINCT u.person_id), 0 FROM unmet u
+        """,
+        params,
+    )
+    counts = {r.id: RequirementCount(r) for r in found}
+    for what, rid, n, _ in rows:
+        if what == "req":
+            counts[rid].applies = n
+        elif what == "unmet":
+            counts[rid].unmet = n
+        elif what == "people":
+            result.people = n
+        elif what == "with":
+            result.with_standards = n
+        elif what == "behind":
+            result.standardised = result.people - n
+    result.requirements = [c for c in counts.values() if c.applies]
+    category_of = {r.id: r.category for r in found}
+    when = " ".join(f"WHEN {r.id} THEN %s" for r in found)
+    rows = _fetch(
+        with_sql + f"SELECT CASE u.rid {when} END AS category, COUNT(DISTINCT u.person_id) "
+        "FROM unmet u GROUP BY 1",
+        [*params, *category_of.values()],
+    )
+    result.by_category = dict(sorted(rows, key=lambda r: -r[1]))
+    if children:
+        result.children = _children(with_sql, params, on, unit_id)
+    return result
+
+
+def _children(with_sql: str, params: list, on: dt.date, unit_id: int | None) -> list[UnitCount]:
+    """People and standardised people under each unit directly below `unit_id`."""
+    versions = UnitVersion.objects.filter(valid_from__lte=on, valid_to__gte=on)
+    kids = versions.filter(parent_id=unit_id) if unit_id else versions.filter(parent__isnull=True)
+    names = dict(kids.values_list("unit_id", "name"))
+    if not names:
+        return []
+    anc = UnitAncestry._meta.db_table
+    marks = ", ".join(["%s"] * len(names))
+    rows = _fetch(
+        with_sql
+        + f"""
+        SELECT ua.ancestor_id, COUNT(*),
+               SUM(CASE WHEN EXISTS (SELECT 1 FROM unmet u WHERE u.person_id = h.person_id)
+                   THEN 0 ELSE 1 END)
+        FROM held h JOIN {anc} ua ON ua.descendant_id = h.unit_id
+             AND ua.valid_from <= %s AND ua.valid_to >= %s AND ua.ancestor_id IN ({marks})
+        GROUP BY ua.ancestor_id
+        """,
+        [*params, on, on, *names],
+    )
+    from dtbd.core.text import text_sort_key
+
+    found = {a: UnitCount(a, names[a], n, int(s or 0)) for a, n, s in rows}
+    return sorted(found.values(), key=lambda c: text_sort_key(c.name))
+
+
+def unmet_rows(
+    *, scope: Any, on: dt.date, unit_id: int | None = None, rule_id: int | None = None,
+    category: str = "",
+) -> tuple[list[Rule], list[tuple[int, int, int]]]:  # fmt: skip
+    """The drill-down: (person_id, unit_id, requirement id) of every unmet requirement, limited
+    to one requirement or one closing category when given."""
+    found = rules_on(on)
+    if rule_id is not None:
+        found = [r for r in found if r.id == rule_id]
+    if category:
+        found = [r for r in found if r.category == category]
+    if not found:
+        return found, []
+    with_sql, params = _with(found, posts_on(on, scope=scope, unit_id=unit_id), on)
+    return found, _fetch(with_sql + "SELECT person_id, unit_id, rid FROM unmet", params)
+
+
+# --- one person ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gap:
+    rule: Rule
+    held: str  # the level held on the rule's dimension (`none` when nothing)
+    post: str  # "current" or the planned post's label
+
+    @property
+    def category(self) -> str:
+        return self.rule.category
+
+
+@dataclass
+class PersonGaps:
+    on: dt.date
+    in_post: bool
+    held: dict[str, str]
+    current: list[Gap]
+    met: list[Rule]
+    planned: list[tuple[PostSpec, list[Gap]]]
+
+    @property
+    def standardised(self) -> bool:
+        return self.in_post and not self.current
+
+
+def person_gaps(*, person: Any, on: dt.date) -> PersonGaps:
+    """What the person's post (and any post they are planned for) still requires on `on`.
+    The caller has checked the person is visible."""
+    from dtbd.people.selectors import person_current
+
+    held = person_current(person=person, on=on)
+    found = rules_on(on)
+    post = (
+        Post.objects.filter(person=person, valid_from__lte=on, valid_to__gte=on)
+        .annotate(
+            ulevel=Subquery(
+                UnitVersion.objects.filter(
+                    unit_id=OuterRef("unit_id"), valid_from__lte=on, valid_to__gte=on
+                ).values("level")[:1]
+            )
+        )
+        .first()
+    )
+    current: list[Gap] = []
+    met: list[Rule] = []
+    if post is not None:
+        for r in found:
+            if r.applies(rank_code=post.rank_code, position_code=post.position_code,
+                         leadership=post.leadership, unit_level=post.ulevel or ""):  # fmt: skip
+                if r.met_by(held):
+                    met.append(r)
+                else:
+                    current.append(Gap(r, held.get(r.dimension, NONE), "current"))
+    planned = []
+    for spec in planned_posts([person.pk], on).get(person.pk, []):
+        gaps = [
+            Gap(r, held.get(r.dimension, NONE), spec.label)
+            for r in found
+            if r.applies(
+                rank_code=spec.rank_code,
+                position_code=spec.position_code,
+                leadership=spec.leadership,
+                unit_level=spec.unit_level,
+            )
+            and not r.met_by(held)
+        ]
+        planned.append((spec, gaps))
+    return PersonGaps(on, post is not None, held, current, met, planned)
+
+
+def strongest(gaps: list[Gap]) -> list[Gap]:
+    """One gap per dimension: the highest level asked (two standards may ask the same thing)."""
+    best: dict[str, Gap] = {}
+    for g in gaps:
+        d = g.rule.dimension
+        if d not in best or rank_of(d, g.rule.min_level) > rank_of(d, best[d].rule.min_level):
+            best[d] = g
+    return list(best.values())
+
+
+# --- annual hours -------------------------------------------------------------------------------
+
+
+def hours_rule_for(year: int) -> HoursRule | None:
+    """The annual rule in force at the end of `year` (the year's obligation)."""
+    end = dt.date(year, 12, 31)
+    return HoursRule.objects.filter(valid_from__lte=end, valid_to__gte=end).first()
+
+
+def hours_behind(*, scope: Any, year: int, on: dt.date, unit_id: int | None = None) -> dict:
+    """People in post on `on` in the subtree and the periods they completed in `year` against
+    the rule of that year: {"rule", "people", "behind": [(person_id, unit_id, done)]}."""
+    from .hours import completed_periods
+
+    rule = hours_rule_for(year)
+    posts = list(posts_on(on, scope=scope, unit_id=unit_id).values_list("person_id", "unit_id"))
+    done = completed_periods([p for p, _ in posts], dt.date(year, 1, 1), dt.date(year, 12, 31))
+    behind = []
+    if rule is not None:
+        behind = [(p, u, done.get(p, 0)) for p, u in posts if done.get(p, 0) < rule.periods]
+    return {"rule": rule, "people": len(posts), "behind": behind}
+
+
+def group_unmet(rows: list[tuple[int, int, int]]) -> dict[int, list[int]]:
+    by_person: dict[int, list[int]] = defaultdict(list)
+    for person_id, _, rid in rows:
+        by_person[person_id].append(rid)
+    return by_person
