@@ -55,3 +55,11 @@ def test_home_counts_only_the_units_a_grant_reaches(client, people, province):
     assert response.context["people_total"] == 1
     # A viewer may not import, so the page does not offer it.
     assert 'href="/imports/"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/", "/units/", "/people/", "/audit/"])
+def test_read_only_pages_refuse_a_post(admin_client, path):
+    """A form posted to a page that only shows (a stale bookmark, a script) is not
+    answered as if it were a GET."""
+    assert admin_client.post(path, {"q": "x"}).status_code == 405
+    assert admin_client.get(path).status_code == 200

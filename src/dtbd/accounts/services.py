@@ -207,12 +207,22 @@ def password_change(*, actor: Any, user: Any, password: str) -> Any:
 
 # The audit log's key column is 64 characters; a typed user name may be longer.
 _KEY_MAX = 64
+# What a failed login records instead of a name no account has: people type passwords into
+# the name field, and the audit log must never keep one.
+UNKNOWN_NAME = "(unknown name)"
+
+
+def _login_subject(username: str) -> str:
+    name = username.strip()[:_KEY_MAX]
+    if get_user_model().objects.filter(username=name).exists():
+        return name
+    return UNKNOWN_NAME
 
 
 @transaction.atomic
 def login_failed_record(*, username: str, address: str, locked: str | None = None) -> None:
-    """A failed login: the name tried and the client's address, never the password.
-    `locked` names the count ("username" or "address") this failure locked, if any."""
+    """A failed login: the account's name (or UNKNOWN_NAME) and the client's address, never
+    the password. `locked` names the count ("username" or "address") this failure locked."""
     data: dict[str, Any] = {"address": address}
     if locked:
         data["locked"] = locked
@@ -220,7 +230,7 @@ def login_failed_record(*, username: str, address: str, locked: str | None = Non
         actor=None,
         event="login.failed",
         subject_type="user",
-        subject_key=username.strip()[:_KEY_MAX],
+        subject_key=_login_subject(username),
         data=data,
     )
 
@@ -232,6 +242,6 @@ def login_throttled_record(*, username: str, address: str, reason: str) -> None:
         actor=None,
         event="login.throttled",
         subject_type="user",
-        subject_key=username.strip()[:_KEY_MAX],
+        subject_key=_login_subject(username),
         data={"address": address, "reason": reason},
     )

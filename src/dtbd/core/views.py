@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from dtbd.core.codes import Level
 from dtbd.core.dates import today
@@ -24,6 +25,7 @@ def found(selector: Callable[..., T], **kwargs: Any) -> T:
         raise Http404(error.message) from error
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     on = today()
     units = dict(

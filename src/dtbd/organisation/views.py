@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from dtbd.core.views import found
 
@@ -9,6 +10,7 @@ from .forms import AsOfForm
 from .selectors import unit_children, unit_get, unit_history, unit_path, unit_versions_visible
 
 
+@require_safe
 def tree(request: HttpRequest) -> HttpResponse:
     form = AsOfForm(request.GET or None)
     on = form.as_of()
@@ -16,6 +18,7 @@ def tree(request: HttpRequest) -> HttpResponse:
     return render(request, "organisation/tree.html", {"form": form, "on": on, "nodes": nodes})
 
 
+@require_safe
 def children(request: HttpRequest, code: str) -> HttpResponse:
     """The units directly under `code` on the date: the tree's htmx partial."""
     on = AsOfForm(request.GET).as_of()
@@ -24,6 +27,7 @@ def children(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "organisation/_nodes.html", {"nodes": nodes, "on": on})
 
 
+@require_safe
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = found(unit_get, actor=request.user, code=code)
     form = AsOfForm(request.GET or None)

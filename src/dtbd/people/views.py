@@ -46,6 +46,7 @@ def _wants_results_only(request: HttpRequest) -> bool:
     return not htmx.history_restore_request and htmx.target == "results"
 
 
+@require_safe
 def people_index(request: HttpRequest) -> HttpResponse:
     data = request.GET.copy()
     data.setdefault("on", today().isoformat())  # the date picker shows the day it lists
