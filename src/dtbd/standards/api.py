@@ -1,5 +1,499 @@
-"""/api/v1/standards: Standards and training needs."""
+"""/api/v1/standards: the dated standards, gap analysis and the needs survey.
 
-from ninja import Router
+Standards are readable by everyone signed in and written by the province's roles; gaps,
+needs and a person's gaps are limited to the caller's units like the registry.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from ninja import Query, Router, Schema, Status
+
+from dtbd.accounts.policy import WRITE, policy_for
+from dtbd.core.api import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, READ_ERRORS, WRITE_ERRORS, ApiRequest
+from dtbd.core.codes import ProgramCategory
+from dtbd.core.dates import END, open_end, today
+from dtbd.core.errors import NotFound, PermissionDenied
+from dtbd.people.models import Person
+from dtbd.people.selectors import person_get
+
+from . import gaps, selectors, services
+from .models import Equivalence, Priority, Standard, TargetKind
 
 router = Router(tags=["standards"])
+
+
+# --- representations ---------------------------------------------------------------------
+
+
+class RequirementOut(Schema):
+    dimension: str
+    min_level: str
+    program_category: str
+
+
+class VersionOut(Schema):
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    document: str
+    requirements: list[RequirementOut]
+
+
+class StandardOut(Schema):
+    id: int
+    kind: str
+    code: str
+    unit_level: str
+    name: str
+    version: int
+    versions: list[VersionOut]
+
+
+class StandardIn(Schema):
+    kind: TargetKind
+    code: str
+    unit_level: str = ""
+    name: str
+
+
+class VersionIn(Schema):
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    document: str
+    requirements: dict[str, str]
+    note: str = ""
+    version: int | None = None
+
+
+class EquivalenceIo(Schema):
+    dimension: str
+    level: str
+    satisfies_dimension: str
+    satisfies_level: str
+    document: str
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+
+def standard_out(standard: Standard) -> dict[str, Any]:
+    from .rules import closing_category
+
+    return {
+        "id": standard.pk,
+        "kind": standard.kind,
+        "code": standard.code,
+        "unit_level": standard.unit_level,
+        "name": standard.name,
+        "version": standard.version,
+        "versions": [
+            {
+                "valid_from": open_end(v.valid_from),
+                "valid_to": open_end(v.valid_to),
+                "document": v.document,
+                "requirements": [
+                    {
+                        "dimension": r.dimension,
+                        "min_level": r.min_level,
+                        "program_category": closing_category(r.dimension, r.min_level),
+                    }
+                    for r in v.requirements.all()
+                ],
+            }
+            for v in standard.versions.all()
+        ],
+    }
+
+
+def _must_edit(actor: Any) -> None:
+    if not selectors.may_edit_standards(actor):
+        raise PermissionDenied("standards are edited by the province's administrators and managers")
+
+
+# --- standards -----------------------------------------------------------------------------
+
+
+@router.get("", response={200: list[StandardOut], **READ_ERRORS}, summary="List standards")
+def standards_index(request: ApiRequest):
+    """Every standard with all its versions (old ones kept) and their requirements."""
+    return [standard_out(s) for s in selectors.standards_list()]
+
+
+@router.post("", response={201: StandardOut, **WRITE_ERRORS}, summary="Create a standard")
+def standards_create(request: ApiRequest, payload: StandardIn):
+    """A standard for a rank (`code` = rank code), a job position, or a leadership post
+    (`code` head or deputy, with `unit_level`). Its rules are added as versions."""
+    _must_edit(request.auth)
+    standard = services.standard_create(
+        actor=request.auth, kind=payload.kind.value, code=payload.code,
+        unit_level=payload.unit_level, name=payload.name,
+    )  # fmt: skip
+    return Status(201, standard_out(standard))
+
+
+@router.get("/{standard_id}", response={200: StandardOut, **READ_ERRORS}, summary="Read a standard")
+def standards_read(request: ApiRequest, standard_id: int):
+    return standard_out(selectors.standard_get(standard_id))
+
+
+@router.post(
+    "/{standard_id}/versions",
+    response={201: StandardOut, **WRITE_ERRORS},
+    summary="Change a standard's rule from a date",
+)
+def standards_version_add(request: ApiRequest, standard_id: int, payload: VersionIn):
+    """A new version from `valid_from`: the open version before it ends the day before; an
+    overlap with any other version is refused (422). `version` (optional) is the standard's
+    version the change is based on; an outdated one answers 409."""
+    _must_edit(request.auth)
+    standard = selectors.standard_get(standard_id)
+    services.standard_version_add(
+        actor=request.auth, standard=standard, valid_from=payload.valid_from,
+        valid_to=payload.valid_to or END, document=payload.document,
+        requirements=payload.requirements, note=payload.note, expected_version=payload.version,
+    )  # fmt: skip
+    return Status(201, standard_out(selectors.standard_get(standard_id)))
+
+
+@router.get(
+    "/equivalences",
+    response={200: list[EquivalenceIo], **READ_ERRORS},
+    summary="List equivalences",
+)
+def equivalences_index(request: ApiRequest):
+    return [
+        {**{f: getattr(e, f) for f in ("dimension", "level", "satisfies_dimension",
+                                       "satisfies_level", "document")},
+         "valid_from": open_end(e.valid_from), "valid_to": open_end(e.valid_to)}
+        for e in Equivalence.objects.all()
+    ]  # fmt: skip
+
+
+@router.post(
+    "/equivalences",
+    response={201: EquivalenceIo, **WRITE_ERRORS},
+    summary="Add an equivalence",
+)
+def equivalences_create(request: ApiRequest, payload: EquivalenceIo):
+    """Holding `level` on `dimension` counts as `satisfies_level` on `satisfies_dimension`.
+    A cycle of equivalences is refused (422) with the cycle named."""
+    from dtbd.core.dates import BEGINNING
+
+    _must_edit(request.auth)
+    services.equivalence_add(
+        actor=request.auth, dimension=payload.dimension, level=payload.level,
+        satisfies_dimension=payload.satisfies_dimension, satisfies_level=payload.satisfies_level,
+        document=payload.document, valid_from=payload.valid_from or BEGINNING,
+        valid_to=payload.valid_to or END,
+    )  # fmt: skip
+    return Status(201, payload.dict())
+
+
+# --- gaps ----------------------------------------------------------------------------------
+
+
+class RequirementCountOut(Schema):
+    requirement: int
+    standard: str
+    kind: str
+    code: str
+    unit_level: str
+    dimension: str
+    min_level: str
+    program_category: str
+    document: str
+    applies: int
+    unmet: int
+
+
+class UnitCountOut(Schema):
+    unit_code: str
+    name: str
+    people: int
+    standardised: int
+    percent: float | None
+
+
+class GapSummaryOut(Schema):
+    as_of: dt.date
+    unit_code: str | None
+    people: int
+    with_standards: int
+    standardised: int
+    percent: float | None
+    requirements: list[RequirementCountOut]
+    by_category: dict[str, int]
+    units: list[UnitCountOut]
+
+
+def _unit_id(actor: Any, code: str | None, on: dt.date) -> int | None:
+    return selectors.unit_visible(actor=actor, code=code, on=on).pk if code else None
+
+
+@router.get("/gaps", response={200: GapSummaryOut, **READ_ERRORS}, summary="Gap summary")
+def gaps_summary(
+    request: ApiRequest,
+    unit: str | None = Query(None, description="a unit code: its subtree (default: all yours)"),
+    as_of: dt.date | None = None,
+):
+    """Counts under the rules of `as_of` (default today): per requirement, the people it
+    applies to and those who do not meet it; people meeting all their standards; people with a
+    gap per closing programme category; and the same per unit directly below `unit`."""
+    from dtbd.organisation.models import Unit
+
+    on = as_of or today()
+    unit_id = _unit_id(request.auth, unit, on)
+    s = gaps.summary(scope=policy_for(request.auth), on=on, unit_id=unit_id, children=True)
+    codes = dict(Unit.objects.filter(pk__in=[c.unit_id for c in s.children])
+                 .values_list("pk", "code"))  # fmt: skip
+    return {
+        "as_of": on, "unit_code": unit, "people": s.people, "with_standards": s.with_standards,
+        "standardised": s.standardised, "percent": s.percent,
+        "requirements": [
+            {"requirement": c.rule.id, "standard": c.rule.standard_name, "kind": c.rule.kind,
+             "code": c.rule.code, "unit_level": c.rule.unit_level,
+             "dimension": c.rule.dimension, "min_level": c.rule.min_level,
+             "program_category": c.rule.category, "document": c.rule.document,
+             "applies": c.applies, "unmet": c.unmet}
+            for c in s.requirements
+        ],
+        "by_category": s.by_category,
+        "units": [
+            {"unit_code": codes[c.unit_id], "name": c.name, "people": c.people,
+             "standardised": c.standardised, "percent": gaps.percent(c.standardised, c.people)}
+            for c in s.children
+        ],
+    }  # fmt: skip
+
+
+class GapPersonOut(Schema):
+    person_code: str
+    full_name: str
+    unit_code: str
+    gaps: list[RequirementOut]
+
+
+class GapPeoplePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[GapPersonOut]
+
+
+@router.get("/gaps/people", response={200: GapPeoplePage, **READ_ERRORS}, summary="People behind")
+def gaps_people(
+    request: ApiRequest,
+    unit: str | None = None,
+    as_of: dt.date | None = None,
+    requirement: int | None = Query(None, description="only this requirement (its id)"),
+    program_category: ProgramCategory | None = None,
+    page: int = Query(1, ge=1),
+    page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
+):
+    """The drill-down: people who do not meet a requirement, in Vietnamese name order."""
+    on = as_of or today()
+    rows = drill_down(
+        actor=request.auth, on=on, unit_id=_unit_id(request.auth, unit, on),
+        rule_id=requirement, category=program_category.value if program_category else "",
+    )  # fmt: skip
+    start = (page - 1) * page_size
+    return {"count": len(rows), "page": page, "page_size": page_size,
+            "results": rows[start:start + page_size]}  # fmt: skip
+
+
+def drill_down(
+    *, actor: Any, on: dt.date, unit_id: int | None, rule_id: int | None = None,
+    category: str = "",
+) -> list[dict[str, Any]]:  # fmt: skip
+    """People behind, each with their unmet requirements (shared by the page and the API)."""
+    from dtbd.organisation.models import Unit
+
+    found, rows = gaps.unmet_rows(
+        scope=policy_for(actor), on=on, unit_id=unit_id, rule_id=rule_id, category=category
+    )
+    rules_by_id = {r.id: r for r in found}
+    by_person = gaps.group_unmet(rows)
+    unit_of = {p: u for p, u, _ in rows}
+    people = Person.objects.filter(pk__in=list(by_person)).order_by("sort_key", "code")
+    codes = dict(Unit.objects.filter(pk__in=set(unit_of.values())).values_list("pk", "code"))
+    return [
+        {
+            "person_code": p.code,
+            "full_name": p.full_name,
+            "unit_code": codes[unit_of[p.pk]],
+            "gaps": [
+                {
+                    "dimension": rules_by_id[r].dimension,
+                    "min_level": rules_by_id[r].min_level,
+                    "program_category": rules_by_id[r].category,
+                }
+                for r in by_person[p.pk]
+            ],
+        }
+        for p in people
+    ]
+
+
+class PersonGapOut(Schema):
+    standard: str
+    dimension: str
+    min_level: str
+    held: str
+    program_category: str
+    document: str
+    post: str
+
+
+class PersonGapsOut(Schema):
+    person_code: str
+    as_of: dt.date
+    in_post: bool
+    standardised: bool
+    gaps: list[PersonGapOut]
+    planned: list[PersonGapOut]
+
+
+def _gap_out(g: gaps.Gap) -> dict[str, Any]:
+    return {"standard": g.rule.standard_name, "dimension": g.rule.dimension,
+            "min_level": g.rule.min_level, "held": g.held, "program_category": g.category,
+            "document": g.rule.document, "post": g.post}  # fmt: skip
+
+
+@router.get(
+    "/people/{person_code}",
+    response={200: PersonGapsOut, **READ_ERRORS},
+    summary="What a person's post still requires",
+)
+def person_gaps(request: ApiRequest, person_code: str, as_of: dt.date | None = None):
+    person = person_get(actor=request.auth, code=person_code)
+    on = as_of or today()
+    result = gaps.person_gaps(person=person, on=on)
+    return {
+        "person_code": person.code, "as_of": on, "in_post": result.in_post,
+        "standardised": result.standardised,
+        "gaps": [_gap_out(g) for g in result.current],
+        "planned": [_gap_out(g) for _, found in result.planned for g in found],
+    }  # fmt: skip
+
+
+# --- the needs survey ------------------------------------------------------------------------
+
+
+class SurveyOut(Schema):
+    id: int
+    year: int
+    title: str
+    unit_code: str
+    opens_on: dt.date
+    closes_on: dt.date
+    status: str
+
+
+class NeedIn(Schema):
+    unit_code: str
+    program_category: ProgramCategory
+    people_count: int | None = None
+    person_codes: list[str] = []
+    priority: int = Priority.MEDIUM
+    reason: str = ""
+
+
+class NeedOut(Schema):
+    unit_code: str
+    program_category: str
+    people_count: int
+    person_codes: list[str]
+    priority: int
+    reason: str
+
+
+class LineOut(Schema):
+    program_category: str
+    registered: int
+    interests: int
+    gap: int | None
+    difference: int | None
+    verdict: str
+
+
+def _survey_out(c: Any) -> dict[str, Any]:
+    return {"id": c.pk, "year": c.year, "title": c.title, "unit_code": c.unit.code,
+            "opens_on": c.opens_on, "closes_on": c.closes_on, "status": c.status}  # fmt: skip
+
+
+def _need_out(n: Any) -> dict[str, Any]:
+    return {"unit_code": n.unit.code, "program_category": n.program_category,
+            "people_count": n.people_count, "person_codes": [p.code for p in n.people.all()],
+            "priority": n.priority, "reason": n.reason}  # fmt: skip
+
+
+@router.get("/surveys", response={200: list[SurveyOut], **READ_ERRORS}, summary="Needs surveys")
+def surveys_index(request: ApiRequest):
+    return [_survey_out(c) for c in selectors.campaigns_visible(actor=request.auth)]
+
+
+@router.get(
+    "/surveys/{survey_id}/needs",
+    response={200: list[NeedOut], **READ_ERRORS},
+    summary="Registered needs",
+)
+def survey_needs(request: ApiRequest, survey_id: int, unit: str | None = None):
+    campaign = selectors.campaign_get(actor=request.auth, pk=survey_id)
+    unit_obj = selectors.unit_visible(actor=request.auth, code=unit) if unit else None
+    needs = selectors.needs_visible(actor=request.auth, campaign=campaign, unit=unit_obj)
+    return [_need_out(n) for n in needs]
+
+
+@router.post(
+    "/surveys/{survey_id}/needs",
+    response={201: NeedOut, **WRITE_ERRORS},
+    summary="Register a unit's need",
+)
+def survey_need_register(request: ApiRequest, survey_id: int, payload: NeedIn):
+    """A unit's need for one programme category: a number of people or named people (the
+    number is at least as many as named); registering the category again replaces it."""
+    actor = request.auth
+    campaign = selectors.campaign_get(actor=actor, pk=survey_id)
+    unit = selectors.unit_visible(actor=actor, code=payload.unit_code)
+    if not policy_for(actor).covers(WRITE, unit.pk, today()):
+        raise PermissionDenied(f"you may not register needs for unit '{unit.code}'")
+    people = []
+    for code in payload.person_codes:
+        person = Person.objects.filter(code=code).first()
+        if person is None or not policy_for(actor).can(WRITE, person):
+            raise NotFound(f"person '{code}' not found", field="person_codes")
+        people.append(person)
+    with transaction.atomic():
+        need = services.need_register(
+            actor=actor, campaign=campaign, unit=unit,
+            program_category=payload.program_category.value, people_count=payload.people_count,
+            people=people, priority=payload.priority, reason=payload.reason,
+        )  # fmt: skip
+    return Status(201, _need_out(need))
+
+
+@router.get(
+    "/surveys/{survey_id}/consolidation",
+    response={200: list[LineOut], **READ_ERRORS},
+    summary="Registered needs beside computed gaps",
+)
+def survey_consolidation(
+    request: ApiRequest, survey_id: int, unit: str | None = None, as_of: dt.date | None = None
+):
+    """Per programme category in the subtree of `unit` (default the survey's unit): people
+    registered by units, individual interests, and people whose standards call for it."""
+    actor = request.auth
+    campaign = selectors.campaign_get(actor=actor, pk=survey_id)
+    on = as_of or min(today(), campaign.closes_on)
+    unit_obj = selectors.unit_visible(actor=actor, code=unit, on=on) if unit else campaign.unit
+    if not unit and not policy_for(actor).can("read", unit_obj, on=on):
+        unit_obj = selectors.default_unit(actor=actor, on=on)
+        if unit_obj is None:
+            raise NotFound("no unit of yours takes part in this survey")
+    lines = selectors.consolidation(actor=actor, campaign=campaign, unit=unit_obj, on=on)
+    return [
+        {"program_category": ln.category, "registered": ln.registered,
+         "interests": ln.interests, "gap": ln.gap, "difference": ln.difference,
+         "verdict": ln.verdict}
+        for ln in lines
+    ]  # fmt: skip
