@@ -6,3 +6,8 @@ class ReportsConfig(AppConfig):
     name = "dtbd.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from . import catalogue
+
+        catalogue.register_all()
