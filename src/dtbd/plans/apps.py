@@ -23,3 +23,8 @@ class PlansConfig(AppConfig):
             PlanVersion,
             RecordRule(units=lambda version, action, on: [(version.plan.unit_id, on)]),
         )
+        from dtbd.reports.registry import register as register_report
+
+        from .reports import REPORT
+
+        register_report(REPORT)
