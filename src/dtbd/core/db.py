@@ -140,10 +140,10 @@ def execute_many(sql: str, rows: Sequence[Sequence]) -> None:
 
 
 def _sqlite_rows(rows: Iterable[Sequence]) -> list[list]:
-    rows = [list(row) for row in rows]
-    for row in rows:
+    lists = [list(row) for row in rows]
+    for row in lists:
         _sqlite_adapt(row, len(row))
-    return rows
+    return lists
 
 
 def _sqlite_adapt(flat: list, width: int) -> None:

@@ -110,7 +110,7 @@ class Importer:
     chunk_size: ClassVar[int] = 2000
     # prepare() needs no database and may run in a reading thread, a chunk or two ahead of
     # process(), so that reading and checking overlap the database's writing.
-    read_ahead: ClassVar[bool] = False
+    read_ahead: bool = False  # an importer may set it per run (people: on PostgreSQL)
 
     def __init__(self, *, name: str, as_of: dt.date, actor: Any, source_ref: str = ""):
         self.name = name

@@ -1,5 +1,7 @@
 """Upload and download forms of the import page; checks here give translated messages."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +22,7 @@ KIND_LABELS = {
 }
 
 
-def kind_choices() -> list[tuple[str, str]]:
+def kind_choices() -> list[tuple[str, Any]]:
     """The registered kinds (a callable: apps register theirs when Django starts)."""
     return [(kind, KIND_LABELS.get(kind, kind)) for kind in kinds()]
 

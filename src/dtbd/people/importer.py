@@ -57,7 +57,7 @@ class Row:
     code: str
     person: dict[str, Any]  # only the fields the file gives
     post: dict[str, Any]
-    qualifications: dict[str, str] = field(default_factory=dict)
+    qualifications: dict[str, str | None] = field(default_factory=dict)
 
 
 class PeopleImporter(Importer):
@@ -224,11 +224,12 @@ class PeopleImporter(Importer):
         writer.flush()
 
     def _check_national_ids(self, parsed: list[Row], existing: dict[str, dict]) -> None:
+        before = self.before
+        assert before is not None  # taken when the import began
         wanted = {
             r.person["national_id"]: r
             for r in parsed
-            if r.person.get("national_id")
-            and self.before.may_have_national_id(r.person["national_id"])
+            if r.person.get("national_id") and before.may_have_national_id(r.person["national_id"])
         }
         if not wanted:
             return
