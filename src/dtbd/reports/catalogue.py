@@ -33,3 +33,18 @@ def register_all() -> None:
             columns=workforce.attainment_columns,
         )
     )
+    from . import volume
+
+    register(
+        Report(
+            name="training-volume",
+            title=_("Training volume"),
+            description=_(
+                "Courses starting in the period and organised in the unit's subtree: their "
+                "enrolments (all but withdrawn), distinct people and completions."
+            ),
+            params=volume.PARAMS,
+            compute=volume.training_volume,
+            columns=volume.columns,
+        )
+    )

@@ -1,0 +1,119 @@
+"""`training-volume` (contract, "Reports"): courses, enrolments, people and completions.
+
+The courses counted start within `from`–`to` and are organised in the subtree of `unit` as
+it stood on each course's start date; their enrolments are all but the withdrawn ones. One SQL
+statement: courses LEFT JOIN their non-withdrawn enrolments, grouped by the `by` field, with
+distinct counts for courses and people. The organiser's level is its unit's level on the
+course's start date.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q
+
+from dtbd.accounts.policy import Scope
+from dtbd.core.codes import EnrolmentStatus, Level, Mode, ProgramCategory
+from dtbd.core.dates import today
+from dtbd.core.errors import NotFound, ValidationFailed
+from dtbd.organisation.models import Unit, UnitAncestry
+from dtbd.training.models import Course
+
+from .registry import Param, date_param
+from .workforce import _echo, _rank
+
+BY_FIELDS = ("organizer_level", "program_category", "mode")
+ORDER = {
+    "organizer_level": tuple(Level.values),
+    "program_category": tuple(ProgramCategory.values),
+    "mode": tuple(Mode.values),
+}
+
+PARAMS = (
+    Param("from", date_param, help="courses starting on or after this date (default 1 January)"),
+    Param("to", date_param, help="courses starting on or before this date (default 31 December)"),
+    Param("by", choices=BY_FIELDS, help="one row per value of this field"),
+    Param("unit", help="unit code: courses organised in its subtree"),
+)
+
+
+def columns(params: dict[str, Any]) -> tuple[str, ...]:
+    by = (params["by"],) if params.get("by") else ()
+    return (*by, "courses", "enrolments", "people", "completed")
+
+
+def period(params: dict[str, Any]) -> tuple[dt.date, dt.date]:
+    year = today().year
+    start = params.get("from") or dt.date(year, 1, 1)
+    end = params.get("to") or dt.date(start.year, 12, 31)
+    if end < start:
+        raise ValidationFailed(f"to: {end:%d/%m/%Y} is before from {start:%d/%m/%Y}", field="to")
+    return start, end
+
+
+def courses_in(scope: Scope, params: dict[str, Any]):
+    """The courses counted: starting in the period, in the unit's subtree, in scope."""
+    start, end = period(params)
+    qs = Course.objects.filter(start_date__gte=start, start_date__lte=end)
+    qs = scope.limit(qs, unit="organizer_unit_id", institution="institution_id")
+    if params.get("unit"):
+        unit = Unit.objects.filter(code=params["unit"]).first()
+        if unit is None or not scope.can("read", unit):
+            raise NotFound(f"unit: '{params['unit']}' not found", field="unit")
+        qs = qs.filter(
+            Exists(
+                UnitAncestry.objects.filter(
+                    ancestor=unit,
+                    descendant_id=OuterRef("organizer_unit_id"),
+                    valid_from__lte=OuterRef("start_date"),
+                    valid_to__gte=OuterRef("start_date"),
+                )
+            )
+        )
+    return qs
+
+
+def training_volume(scope: Scope, params: dict[str, Any]) -> dict:
+    qs = courses_in(scope, params).annotate(
+        counted=FilteredRelation(
+            "enrolments", condition=~Q(enrolments__status=EnrolmentStatus.WITHDRAWN)
+        )
+    )
+    by = params.get("by")
+    aggregates = {
+        "courses": Count("pk", distinct=True),
+        "enrolments": Count("counted__pk"),
+        "people": Count("counted__person_id", distinct=True),
+        "completed": Count("counted__pk", filter=Q(counted__status=EnrolmentStatus.COMPLETED)),
+    }
+    if by:
+        if by == "organizer_level":
+            qs = qs.annotate(
+                organiser_then=FilteredRelation(
+                    "organizer_unit__versions",
+                    condition=Q(
+                        organizer_unit__versions__valid_from__lte=F("start_date"),
+                        organizer_unit__versions__valid_to__gte=F("start_date"),
+                    ),
+                ),
+                g=F("organiser_then__level"),
+            )
+        else:
+            qs = qs.annotate(g=F(by))
+        grouped = list(qs.values("g").annotate(**aggregates).order_by())
+        grouped.sort(key=lambda row: _rank_in(by, row["g"]))
+    else:
+        grouped = [qs.aggregate(**aggregates)]
+    rows = []
+    for row in grouped:
+        out: dict[str, Any] = {by: row["g"]} if by else {}
+        out.update({key: row[key] for key in aggregates})
+        rows.append(out)
+    return {"report": "training-volume", "params": _echo(params), "rows": rows}
+
+
+def _rank_in(by: str, value: Any) -> tuple[int, str]:
+    order = ORDER[by]
+    if value in order:
+        return (order.index(value), "")
+    return _rank("", value)
