@@ -196,9 +196,22 @@ def plan_courses(plan: Plan, version: PlanVersion) -> QuerySet:
 
 
 def course_costs(course_ids: list[int]) -> dict[int, tuple[int | None, int | None]]:
-    """{course id: (planned, actual)} from the training app's selector."""
-    from dtbd.training.selectors import course_costs as training_costs
+    """{course id: (planned, actual)} from the training app's selector.
 
+    Until that selector exists, the same sums are read from the classes' budget lines
+    (training.BudgetLine planned_vnd / actual_vnd; actual None when no line has one)."""
+    try:
+        from dtbd.training.selectors import course_costs as training_costs
+    except ImportError:
+        BudgetLine = apps.get_model("training", "BudgetLine")
+        rows = (
+            BudgetLine.objects.filter(course_id__in=course_ids)
+            .values("course_id")
+            .annotate(planned=Sum("planned_vnd"), actual=Sum("actual_vnd"))
+        )
+        costs: dict[int, tuple[int | None, int | None]] = dict.fromkeys(course_ids, (None, None))
+        costs.update({r["course_id"]: (r["planned"], r["actual"]) for r in rows})
+        return costs
     return training_costs(course_ids)
 
 

@@ -33,9 +33,7 @@ def _campaign_for(actor: Any, unit: Unit, year: int) -> Any | None:
     """The needs survey of `year` run by the unit or the nearest unit above it."""
     from dtbd.standards.selectors import campaigns_visible
 
-    depth = dict(
-        UnitAncestry.objects.filter(descendant=unit).values_list("ancestor_id", "depth")
-    )
+    depth = dict(UnitAncestry.objects.filter(descendant=unit).values_list("ancestor_id", "depth"))
     found = [c for c in campaigns_visible(actor=actor) if c.year == year and c.unit_id in depth]
     return min(found, key=lambda c: depth[c.unit_id]) if found else None
 
