@@ -131,13 +131,15 @@ def standards_create(request: ApiRequest, payload: StandardIn):
     return Status(201, standard_out(standard))
 
 
-@router.get("/{standard_id}", response={200: StandardOut, **READ_ERRORS}, summary="Read a standard")
+@router.get(
+    "/{int:standard_id}", response={200: StandardOut, **READ_ERRORS}, summary="Read a standard"
+)
 def standards_read(request: ApiRequest, standard_id: int):
     return standard_out(selectors.standard_get(standard_id))
 
 
 @router.post(
-    "/{standard_id}/versions",
+    "/{int:standard_id}/versions",
     response={201: StandardOut, **WRITE_ERRORS},
     summary="Change a standard's rule from a date",
 )
@@ -433,7 +435,7 @@ def surveys_index(request: ApiRequest):
 
 
 @router.get(
-    "/surveys/{survey_id}/needs",
+    "/surveys/{int:survey_id}/needs",
     response={200: list[NeedOut], **READ_ERRORS},
     summary="Registered needs",
 )
@@ -445,7 +447,7 @@ def survey_needs(request: ApiRequest, survey_id: int, unit: str | None = None):
 
 
 @router.post(
-    "/surveys/{survey_id}/needs",
+    "/surveys/{int:survey_id}/needs",
     response={201: NeedOut, **WRITE_ERRORS},
     summary="Register a unit's need",
 )
@@ -473,7 +475,7 @@ def survey_need_register(request: ApiRequest, survey_id: int, payload: NeedIn):
 
 
 @router.get(
-    "/surveys/{survey_id}/consolidation",
+    "/surveys/{int:survey_id}/consolidation",
     response={200: list[LineOut], **READ_ERRORS},
     summary="Registered needs beside computed gaps",
 )

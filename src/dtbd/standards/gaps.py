@@ -135,7 +135,7 @@ def _with(found: list[Rule], held: QuerySet, on: dt.date) -> tuple[str, list]:
         SELECT h.person_id, h.unit_id, r.rid FROM held h
           JOIN req r ON r.kind = 'leadership' AND r.code = h.leadership AND r.ulevel = h.ulevel
     ),
-    unmet AS (
+    unmet AS MATERIALIZED (
         SELECT a.person_id, a.unit_id, a.rid FROM applies a
         WHERE NOT EXISTS (
             SELECT 1 FROM {q} q JOIN acc ON acc.rid = a.rid AND acc.dimension = q.dimension
@@ -253,11 +253,11 @@ def _children(with_sql: str, params: list, on: dt.date, unit_id: int | None) -> 
     rows = _fetch(
         with_sql
         + f"""
-        SELECT ua.ancestor_id, COUNT(*),
-               SUM(CASE WHEN EXISTS (SELECT 1 FROM unmet u WHERE u.person_id = h.person_id)
-                   THEN 0 ELSE 1 END)
+        , behind AS MATERIALIZED (SELECT DISTINCT person_id FROM unmet)
+        SELECT ua.ancestor_id, COUNT(*), COUNT(*) - COUNT(b.person_id)
         FROM held h JOIN {anc} ua ON ua.descendant_id = h.unit_id
              AND ua.valid_from <= %s AND ua.valid_to >= %s AND ua.ancestor_id IN ({marks})
+        LEFT JOIN behind b ON b.person_id = h.person_id
         GROUP BY ua.ancestor_id
         """,
         [*params, on, on, *names],
