@@ -2,7 +2,57 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _person_rule(record, action, on):
+    """A careers record about a person lies where the person's posts lie."""
+    from dtbd.accounts.policy import rule_for
+
+    person = record.person
+    return rule_for(person).units(person, action, on)
+
+
+def _rotation_placements(rotation, action, on):
+    """Both the sending and the receiving unit keep a rotation."""
+    return [
+        (rotation.from_unit_id, on or rotation.start),
+        (rotation.to_unit_id, on or rotation.start),
+    ]
+
+
 class CareersConfig(AppConfig):
     name = "dtbd.careers"
     label = "careers"
     verbose_name = _("Careers")
+
+    def ready(self) -> None:
+        from dtbd.accounts import policy
+        from dtbd.accounts.policy import RecordRule, register
+        from dtbd.exchange.registry import register_kind
+        from dtbd.reports.registry import register as register_report
+
+        from . import models, reports
+
+        # policy registers its own record types lazily only while no rule is registered at
+        # all; registering ours first would hide them, so make sure they are there.
+        policy._register_defaults()
+        owner = RecordRule(units=_person_rule, owner=lambda record: record.person_id)
+        for model in (models.Assessment, models.Commendation, models.Discipline):
+            register(model, owner)
+        register(
+            models.Rotation,
+            RecordRule(units=_rotation_placements, owner=lambda record: record.person_id),
+        )
+        register(models.PoolTerm, RecordRule(units=lambda term, action, on: [(term.unit_id, on)]))
+        register_kind(
+            "assessments",
+            importer="dtbd.careers.importer.AssessmentsImporter",
+            exporter="dtbd.careers.exporter.assessments_export",
+        )
+        for report in reports.REPORTS:
+            register_report(report)
+        try:
+            from dtbd.standards.planned import register_provider
+        except ImportError:  # standards without the hook: nobody is planned for anything
+            return
+        from .selectors import planned_posts
+
+        register_provider(planned_posts)

@@ -14,6 +14,7 @@ from django.db import transaction
 from dtbd.accounts.policy import WRITE, policy_for
 from dtbd.audit.services import audit_record
 from dtbd.core.codes import Leadership
+from dtbd.core.dates import today
 from dtbd.core.errors import PermissionDenied, ValidationFailed
 from dtbd.people.models import Person
 
@@ -136,7 +137,7 @@ def pool_candidate_add(*, actor: Any, post: PoolPost, person: Person) -> PoolCan
     _check_may_write(actor, term.unit_id, term.start)
     Person.objects.select_for_update().get(pk=person.pk)  # one candidacy change at a time
     PoolPost.objects.select_for_update().get(pk=post.pk)
-    on = max(term.start, dt.date.today())
+    on = max(term.start, today())
     if post.candidates.filter(person=person).exists():
         raise ValidationFailed(
             f"{person.full_name} is already a candidate for {post.title}",
