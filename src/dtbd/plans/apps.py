@@ -28,3 +28,11 @@ class PlansConfig(AppConfig):
         from .reports import REPORT
 
         register_report(REPORT)
+
+        from dtbd.exchange.registry import register_kind
+
+        register_kind(
+            "plans",
+            importer="dtbd.plans.importer.PlansImporter",
+            exporter="dtbd.plans.exporter.plans_export",
+        )

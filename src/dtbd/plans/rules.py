@@ -91,6 +91,10 @@ def whole_number(name: str, value: Any, *, positive: bool = False) -> int:
     return int(number)
 
 
+def positive_whole_number(name: str, value: Any) -> int:
+    return whole_number(name, value, positive=True)
+
+
 def choice(name: str, value: str, values: list[str] | tuple[str, ...]) -> str:
     if value not in values:
         raise ValidationFailed(
