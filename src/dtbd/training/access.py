@@ -5,7 +5,7 @@ import datetime as dt
 from typing import Any
 
 from dtbd.accounts.models import Grant, Role
-from dtbd.accounts.policy import READ, WRITE, policy_for
+from dtbd.accounts.policy import WRITE, policy_for
 from dtbd.core.errors import NotFound, PermissionDenied
 from dtbd.organisation.models import UnitAncestry
 
@@ -61,6 +61,8 @@ def may_nominate_from(actor: Any, sending_unit_id: int, on: dt.date | None = Non
 
 def require_manage(actor: Any, course: Any) -> None:
     if not may_manage_course(actor, course):
-        if policy_for(actor).can(READ, course):
+        from .selectors import courses_visible
+
+        if courses_visible(actor).filter(pk=course.pk).exists():
             raise PermissionDenied("you may read this class but not manage it")
         raise NotFound(f"class '{course.course_code}' not found")

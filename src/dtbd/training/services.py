@@ -29,7 +29,7 @@ from .models import (
     Session,
 )
 
-CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-/]{0,31}$")
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,31}$")
 
 # planned → open (for nomination) → running → closed; cancelled from any but closed.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -47,7 +47,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 def check_code(value: str, field: str = "course_code") -> str:
     if not CODE_PATTERN.match(value or ""):
         raise ValidationFailed(
-            f"'{value}' is not a valid code (letters, digits, '.', '_', '-', '/'; at most 32)",
+            f"'{value}' is not a valid code (letters, digits, '.', '_', '-'; at most 32)",
             field=field,
         )
     return value
