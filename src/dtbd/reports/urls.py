@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.report_index, name="index"),
+    path("<slug:name>/", views.report_page, name="report"),
+    path("<slug:name>/download/", views.report_download, name="download"),
+]

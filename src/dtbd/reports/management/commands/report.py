@@ -2,7 +2,7 @@
 
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dtbd.accounts.policy import policy_for
 from dtbd.core.errors import ApplicationError
@@ -21,13 +21,15 @@ class Command(BaseCommand):
         parser.add_argument("--format", default="json", help="json (default), csv, xlsx or pdf")
         parser.add_argument("--output", help="write to this file instead of standard output")
 
-    def run_from_argv(self, argv):
-        # Report parameters are not known to argparse: pass them through as "options_".
-        self._raw_params, rest = _split_params(argv[2:])
-        super().run_from_argv(argv[:2] + rest)
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # Report parameters are not known to argparse: the parser keeps them aside, from the
+        # shell and from call_command alike.
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.__class__ = _ParamsParser
+        return parser
 
     def handle(self, *args, **options):
-        raw = getattr(self, "_raw_params", {})
+        raw = options.get("report_params") or {}
         fmt = options["format"]
         if fmt not in FORMATS:
             raise CommandError(f"--format: '{fmt}' is not one of {', '.join(FORMATS)}")
@@ -62,6 +64,17 @@ _OWN = {
     "--force-color",
     "--skip-checks",
 }
+
+
+class _ParamsParser(CommandParser):
+    """Parses the command's own options; `--name value` pairs it does not know become the
+    report's parameters (options["report_params"])."""
+
+    def parse_args(self, args=None, namespace=None):
+        params, rest = _split_params(list(args or []))
+        namespace = super().parse_args(rest, namespace)
+        namespace.report_params = params
+        return namespace
 
 
 def _split_params(args: list[str]) -> tuple[dict[str, str], list[str]]:
