@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "careers"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("people/<str:person_code>/", views.timeline, name="timeline"),
+    path("rotations/new/", views.rotation_new, name="rotation_new"),
+    path("rotations/<int:pk>/", views.rotation_detail, name="rotation"),
+    path("assessments/", views.assessment_round_view, name="assessments"),
+    path("pool/", views.pool_index, name="pool"),
+    path("records/", views.records, name="records"),
+]
