@@ -15,7 +15,7 @@ from dtbd.core.errors import ValidationFailed
 
 from .models import FundingSource, PlanKind
 
-CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,31}$")
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def plan_code(code: str) -> str:
         raise ValidationFailed("plan_code is required", field="plan_code")
     if not CODE_RE.match(code):
         raise ValidationFailed(
-            f"plan code '{code}' may hold only letters, digits and . _ / - (at most 32)",
+            f"plan code '{code}' may hold only letters, digits and . _ - (at most 32)",
             field="plan_code",
         )
     return code
