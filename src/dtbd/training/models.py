@@ -10,6 +10,7 @@ See docs/adr/0005-training-classes-and-conferral.md.
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dtbd.core.codes import CONFERS, Dimension, EnrolmentStatus, Mode, ProgramCategory
 from dtbd.core.dates import BEGINNING, END
@@ -66,11 +67,12 @@ class Programme(models.Model):
 
 
 class CourseStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    OPEN = "open", _("Open for nomination")
-    RUNNING = "running", _("Running")
-    CLOSED = "closed", _("Closed")
-    CANCELLED = "cancelled", _("Cancelled")
+    # A context of their own: the project's catalogue has other words for "Running" etc.
+    PLANNED = "planned", pgettext_lazy("class status", "Planned")
+    OPEN = "open", pgettext_lazy("class status", "Open for nomination")
+    RUNNING = "running", pgettext_lazy("class status", "Running")
+    CLOSED = "closed", pgettext_lazy("class status", "Closed")
+    CANCELLED = "cancelled", pgettext_lazy("class status", "Cancelled")
 
 
 class Course(models.Model):
