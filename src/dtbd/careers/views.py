@@ -226,11 +226,22 @@ def assessment_round_view(request: HttpRequest) -> HttpResponse:
             )
         }
         training = selectors.training_by_person_year([p.person_id for p in posts], [year])
-    rows = [
-        (post, existing.get(post.person_id), training.get((post.person_id, year), []))
-        for post in posts
-    ]
-    counts = {r: sum(1 for _, a, _t in rows if a and a.rating == r) for r in Rating.values}
+    posted = request.POST  # after a refusal the form shows what was sent, not what is stored
+
+    def chosen(post, assessment) -> tuple[str, str]:
+        code = post.person.code
+        if f"rating_{code}" in posted:
+            return posted[f"rating_{code}"], posted.get(f"points_{code}", "")
+        if assessment is None:
+            return "", ""
+        return assessment.rating, "" if assessment.points is None else str(assessment.points)
+
+    rows = []
+    for post in posts:
+        assessment = existing.get(post.person_id)
+        rating, points = chosen(post, assessment)
+        rows.append((post, assessment, training.get((post.person_id, year), []), rating, points))
+    counts = {r: sum(1 for row in rows if row[1] and row[1].rating == r) for r in Rating.values}
     unit_rating = (
         UnitAssessment.objects.filter(unit=unit, year=year).first() if unit is not None else None
     )
