@@ -48,3 +48,20 @@ def register_all() -> None:
             columns=volume.columns,
         )
     )
+    from . import bm02
+
+    register(
+        Report(
+            name="bm02",
+            title=_("Form BM02/BNV: number and quality of civil servants"),
+            description=_(
+                "Per unit: headcount; Party members, women, ethnic minorities; rank; "
+                "professional level; political theory; state management; IT; foreign "
+                "language; age bands (Circular 11/2012/TT-BNV)."
+            ),
+            params=bm02.PARAMS,
+            compute=bm02.bm02,
+            columns=bm02.columns,
+            extra={"xlsx": bm02.bm02_xlsx, "pdf": bm02.bm02_pdf},
+        )
+    )

@@ -65,6 +65,8 @@ def table(report: Report, result: dict) -> tuple[list[str], list[str], list[list
 
 
 def as_xlsx(report: Report, result: dict) -> bytes:
+    if "xlsx" in report.extra:  # a statutory form in its official layout
+        return report.extra["xlsx"](report, result)
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
@@ -100,6 +102,8 @@ def as_xlsx(report: Report, result: dict) -> bytes:
 
 
 def as_pdf(report: Report, result: dict) -> bytes:
+    if "pdf" in report.extra:
+        return report.extra["pdf"](report, result)
     from django.template.loader import render_to_string
     from weasyprint import HTML
 

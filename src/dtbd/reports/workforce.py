@@ -175,17 +175,22 @@ def _by_expression(by: str) -> Any:
     }[by]
 
 
-def _held_on(qs: QuerySet[Post], dimension: str, on: dt.date) -> QuerySet[Post]:
-    """Join each person's row of `dimension` valid on `on` (at most one: rows never overlap)."""
+def _held_on(
+    qs: QuerySet[Post], dimension: str, on: dt.date, alias: str = "held"
+) -> QuerySet[Post]:
+    """Join each person's row of `dimension` valid on `on` (at most one: rows never overlap)
+    under `alias`."""
     return qs.annotate(
-        held=FilteredRelation(
-            "person__qualifications",
-            condition=Q(
-                person__qualifications__dimension=dimension,
-                person__qualifications__valid_from__lte=on,
-                person__qualifications__valid_to__gte=on,
-            ),
-        )
+        **{
+            alias: FilteredRelation(
+                "person__qualifications",
+                condition=Q(
+                    person__qualifications__dimension=dimension,
+                    person__qualifications__valid_from__lte=on,
+                    person__qualifications__valid_to__gte=on,
+                ),
+            )
+        }
     )
 
 
