@@ -80,8 +80,9 @@ def test_bad_rows_reject_the_whole_file_with_file_row_column(tree, tmp_path, cap
         "KH-D,NOPE,2024-01-01,2024-12-31,cooking,5,,,,\n"
     )
     path = write(tmp_path, bad)
+    # call_command, not run_from_argv: the latter closes the test's database connection.
     with pytest.raises(SystemExit):
-        call_command_argv(["dtbd", "import", "plans", str(path)])
+        call_command("import", "plans", str(path))
     err = capsys.readouterr().err
     for line in (
         "plans.csv:2:target: target must be a positive whole number, not '-3'",
@@ -97,12 +98,6 @@ def test_bad_rows_reject_the_whole_file_with_file_row_column(tree, tmp_path, cap
     ):
         assert line in err, err
     assert not Plan.objects.exists()
-
-
-def call_command_argv(argv):
-    from django.core.management import ManagementUtility
-
-    ManagementUtility(argv).execute()
 
 
 def test_unknown_unit_and_approval_authority_are_errors_at_the_plan_row(tree, tmp_path):
