@@ -65,3 +65,20 @@ def register_all() -> None:
             extra={"xlsx": bm02.bm02_xlsx, "pdf": bm02.bm02_pdf},
         )
     )
+    from . import btctw10
+
+    register(
+        Report(
+            name="btctw10",
+            title=_("Form 10-BTCTW: results of training in the year"),
+            description=_(
+                "Completed person-times by programme and the learner's level (province, "
+                "district, commune; leaders and managers among them), and the classes opened "
+                "by provincial and district committees."
+            ),
+            params=btctw10.PARAMS,
+            compute=btctw10.btctw10,
+            columns=btctw10.columns,
+            extra={"xlsx": btctw10.btctw10_xlsx, "pdf": btctw10.btctw10_pdf},
+        )
+    )
