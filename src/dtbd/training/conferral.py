@@ -15,12 +15,17 @@ from operator import attrgetter
 
 from django.db import connection
 
-from dtbd.core.codes import NONE, rank_of
-from dtbd.core.db import bulk_insert, execute_many, fetch_in
+from dtbd.core.codes import NONE, SCALES
+from dtbd.core.db import SQLITE_BATCH, bulk_insert, execute_many, is_postgres
 from dtbd.core.timeline import Span, plan_set, value_on
 from dtbd.people.models import Qualification, Source
 
 COURSE = Source.COURSE.value
+# {dimension: {level: rank}}, computed once: Django rebuilds Choices.values on every access.
+RANKS = {
+    dimension: {level: len(scale.values) - 1 - i for i, level in enumerate(scale.values)}
+    for dimension, scale in SCALES.items()
+}
 
 
 @dataclass(frozen=True)
@@ -40,16 +45,13 @@ def confer_many(conferrals: list[Conferral]) -> list[tuple[str, dict]]:
     if not conferrals:
         return []
     table = Qualification._meta.db_table
-    person_ids = sorted({c.person_id for c in conferrals})
     spans: dict[tuple[int, str], list[Span]] = defaultdict(list)
-    rows = fetch_in(
-        table,
-        ("id", "person_id", "dimension", "valid_from", "valid_to", "level"),
-        "person_id",
-        person_ids,
-    )
-    for pk, person_id, dimension, start, end, level in rows:
-        spans[(person_id, dimension)].append(Span(pk, start, end, level))
+    for dimension in sorted({c.dimension for c in conferrals}):
+        person_ids = sorted({c.person_id for c in conferrals if c.dimension == dimension})
+        for pk, person_id, start, end, level in _timelines(table, dimension, person_ids):
+            if isinstance(start, str):  # SQLite through a raw cursor
+                start, end = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+            spans[(person_id, dimension)].append(Span(pk, start, end, level))
     for timeline in spans.values():
         timeline.sort(key=attrgetter("valid_from"))
 
@@ -61,7 +63,8 @@ def confer_many(conferrals: list[Conferral]) -> list[tuple[str, dict]]:
     for item in sorted(conferrals, key=attrgetter("on")):
         timeline = spans[(item.person_id, item.dimension)]
         held = value_on(timeline, item.on) or NONE
-        if rank_of(item.dimension, item.level) <= rank_of(item.dimension, str(held)):
+        ranks = RANKS[item.dimension]
+        if ranks[item.level] <= ranks.get(str(held), 0):
             continue
         plan = plan_set(timeline, item.on, item.level)
         if plan.close:
@@ -136,6 +139,25 @@ def confer_many(conferrals: list[Conferral]) -> list[tuple[str, dict]]:
         ],
     )
     return audits
+
+
+def _timelines(table: str, dimension: str, person_ids: list[int]) -> list[tuple]:
+    """The qualification periods of one dimension of these people (not their other ones)."""
+    q = connection.ops.quote_name
+    select = (
+        f"SELECT id, person_id, valid_from, valid_to, level FROM {q(table)} "
+        "WHERE dimension = %s AND person_id"
+    )
+    rows: list[tuple] = []
+    with connection.cursor() as cursor:
+        if is_postgres():
+            cursor.execute(f"{select} = ANY(%s)", [dimension, person_ids])
+            return cursor.fetchall()
+        for start in range(0, len(person_ids), SQLITE_BATCH):
+            part = person_ids[start : start + SQLITE_BATCH]
+            cursor.execute(f"{select} IN ({', '.join(['%s'] * len(part))})", [dimension, *part])
+            rows.extend(cursor.fetchall())
+    return rows
 
 
 def _replace(timeline: list[Span], pk: int, *, end: dt.date) -> None:

@@ -14,19 +14,21 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection
 from django.utils import timezone
 
-from dtbd.audit.services import audit_record_many
 from dtbd.core.codes import EnrolmentStatus, Mode, ProgramCategory, UnitKind
+from dtbd.core.dates import parse_date
 from dtbd.core.db import bulk_insert, execute_many, fetch_in
 from dtbd.core.text import nfc
 from dtbd.exchange.engine import Importer
 from dtbd.organisation.models import Unit, UnitVersion
 from dtbd.people.models import Person, Post
 
+from .audit import audit_bulk
 from .conferral import Conferral, confer_many
 from .models import Course, CourseStatus, Enrolment
 from .services import CODE_PATTERN, course_snapshot
@@ -188,9 +190,7 @@ class CoursesImporter(Importer):
             course.save()
             self.result.updated += 1
             audits.append((code, {"outcome": "updated", **changes, "source": self.source_ref}))
-        audit_record_many(
-            actor=self.actor, event="course.imported", subject_type="course", items=audits
-        )
+        audit_bulk(actor=self.actor, event="course.imported", subject_type="course", items=audits)
 
     def _status(self, fields: dict[str, Any]) -> str:
         """A class imported after it ended is closed; one under way is running."""
@@ -206,6 +206,26 @@ def _diff(before: dict, after: dict) -> dict:
 
 
 # --- enrolments ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _date(text: str) -> dt.date | str:
+    """The date, or the error message (cached: a file repeats its few completion dates)."""
+    try:
+        return parse_date(text)
+    except ValueError as error:
+        return str(error)
+
+
+@lru_cache(maxsize=4096)
+def _score(text: str) -> Decimal | str:
+    try:
+        score = Decimal(text.replace(",", "."))
+        if Decimal(0) <= score <= Decimal(10):
+            return score
+    except InvalidOperation:
+        pass
+    return f"'{text}' is not a score from 0 to 10"
 
 
 @dataclass(frozen=True)
@@ -252,24 +272,39 @@ class EnrolmentsImporter(Importer):
         self.certificates: dict[str, int] = {}
         self.audits: list[tuple[str, dict]] = []
         self.conferred: list[tuple[str, dict]] = []
+        self.posts: dict[int, list[tuple[dt.date, dt.date, int]]] = {}
         self.now = timezone.now()
 
-    def _course(self, code: str) -> CourseFacts | None:
-        if code not in self.courses:
-            course = (
-                Course.objects.select_related("programme", "institution", "organizer_unit")
-                .filter(course_code=code)
-                .first()
+    def _load_courses(self, codes: set[str]) -> None:
+        """Read the chunk's classes not seen yet, and their institutions' names, in two queries."""
+        wanted = codes - self.courses.keys()
+        if not wanted:
+            return
+        for code in wanted:
+            self.courses[code] = None
+        found = list(
+            Course.objects.select_related("programme", "institution", "organizer_unit").filter(
+                course_code__in=wanted
             )
-            if course is None:
-                self.courses[code] = None
-            else:
-                from .results import institution_text
-
-                self.courses[code] = CourseFacts(
-                    course.pk, course.start_date, course.confers(), institution_text(course)
+        )
+        names: dict[int, list[tuple[dt.date, dt.date, str]]] = defaultdict(list)
+        for unit_id, start, end, name in UnitVersion.objects.filter(
+            unit_id__in={c.institution_id or c.organizer_unit_id for c in found}
+        ).values_list("unit_id", "valid_from", "valid_to", "name"):
+            names[unit_id].append((start, end, name))
+        for course in found:
+            institution = course.institution_name
+            if not institution:
+                unit = course.institution or course.organizer_unit
+                institution = next(
+                    (n for s, e, n in names[unit.pk] if s <= course.end_date <= e),
+                    next(
+                        (n for s, e, n in names[unit.pk] if s <= course.start_date <= e), unit.code
+                    ),
                 )
-        return self.courses[code]
+            self.courses[course.course_code] = CourseFacts(
+                course.pk, course.start_date, course.confers(), institution
+            )
 
     def parse(self, row: int, values: dict[str, str]) -> EnrolmentRow | None:
         mark = self.error_mark()
@@ -282,18 +317,18 @@ class EnrolmentsImporter(Importer):
                 "status",
                 f"unknown status '{status}' (expected one of {', '.join(EnrolmentStatus.values)})",
             )
-        completed_on = self.date_cell(row, values, "completed_on")
-        if status == COMPLETED and not values["completed_on"]:
+        completed_on = None
+        if values["completed_on"]:
+            completed_on = _date(values["completed_on"])
+            if isinstance(completed_on, str):
+                self.error(row, "completed_on", completed_on)
+                completed_on = None
+        elif status == COMPLETED:
             self.error(row, "completed_on", "required when status is completed")
-        score = None
-        if values["score"]:
-            try:
-                score = Decimal(values["score"].replace(",", "."))
-                if not Decimal(0) <= score <= Decimal(10):
-                    raise InvalidOperation
-            except InvalidOperation:
-                self.error(row, "score", f"'{values['score']}' is not a score from 0 to 10")
-                score = None
+        score = _score(values["score"]) if values["score"] else None
+        if isinstance(score, str):
+            self.error(row, "score", score)
+            score = None
         certificate = values["certificate_no"].strip()
         if len(certificate) > 64:
             self.error(row, "certificate_no", "certificate number is longer than 64 characters")
@@ -322,6 +357,7 @@ class EnrolmentsImporter(Importer):
 
     def process(self, chunk):
         parsed = [r for r in (self.parse(row, values) for row, values in chunk) if r]
+        self._load_courses({r.course_code for r in parsed})
         people = dict(
             fetch_in(
                 Person._meta.db_table,
@@ -332,7 +368,7 @@ class EnrolmentsImporter(Importer):
         )
         good: list[tuple[EnrolmentRow, CourseFacts, int]] = []
         for r in parsed:
-            course = self._course(r.course_code)
+            course = self.courses[r.course_code]
             person_id = people.get(r.person_code)
             if course is None:
                 self.error(r.row, "course_code", f"unknown course '{r.course_code}'")
@@ -354,9 +390,11 @@ class EnrolmentsImporter(Importer):
 
     def _write(self, good: list[tuple[EnrolmentRow, CourseFacts, int]]) -> None:
         person_ids = sorted({p for _, _, p in good})
+        # By class: a chunk holds a few classes, while its people have enrolments everywhere.
+        course_ids = sorted({c.id for _, c, _ in good})
         existing = {
             (e[1], e[2]): e
-            for e in fetch_in(Enrolment._meta.db_table, ENROLMENT_COLUMNS, "person_id", person_ids)
+            for e in fetch_in(Enrolment._meta.db_table, ENROLMENT_COLUMNS, "course_id", course_ids)
         }
         self._check_certificates(good, existing)
         if self.failed:
@@ -395,7 +433,8 @@ class EnrolmentsImporter(Importer):
                         },
                     )
                 )
-            if r.status == COMPLETED and course.confers:
+            already = old is not None and old[3] == COMPLETED and old_on == completed_on
+            if r.status == COMPLETED and course.confers and not already:
                 conferrals.append(
                     Conferral(
                         person_id=person_id,
@@ -475,38 +514,40 @@ class EnrolmentsImporter(Importer):
                 )
 
     def _sending_units(self, person_ids: list[int], good) -> dict[tuple[int, int], int]:
-        """The unit each person worked in when the class started: who sent them."""
-        posts = defaultdict(list)
+        """The unit each person worked in when the class started: who sent them. Posts are
+        kept across chunks (people recur in many classes of a file)."""
+        posts = self.posts
+        missing = [p for p in person_ids if p not in posts]
+        for p in missing:
+            posts[p] = []
         for person_id, unit_id, start, end in fetch_in(
             Post._meta.db_table,
             ("person_id", "unit_id", "valid_from", "valid_to"),
             "person_id",
-            person_ids,
+            missing,
         ):
             if isinstance(start, str):
                 start, end = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
             posts[person_id].append((start, end, unit_id))
         out = {}
         for _, course, person_id in good:
-            for start, end, unit_id in posts.get(person_id, ()):
-                if start <= course.start <= end:
-                    out[(person_id, course.id)] = unit_id
-                    break
-            else:
-                if posts.get(person_id):
-                    out[(person_id, course.id)] = max(posts[person_id])[2]
+            held = posts[person_id]
+            unit = next((u for s, e, u in held if s <= course.start <= e), None)
+            if unit is None and held:
+                unit = max(held)[2]
+            out[(person_id, course.id)] = unit
         return out
 
     def finish(self):
         if self.failed:
             return
-        audit_record_many(
+        audit_bulk(
             actor=self.actor,
             event="enrolment.imported",
             subject_type="enrolment",
             items=self.audits,
         )
-        audit_record_many(
+        audit_bulk(
             actor=self.actor,
             event="person.qualification_set",
             subject_type="person",

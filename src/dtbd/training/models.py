@@ -315,14 +315,21 @@ class BudgetLine(models.Model):
 class Enrolment(models.Model):
     """A person sent to a class, from nomination to result."""
 
+    # No single-column indexes on the keys: enrolment_one_per_person and enrolment_person_idx
+    # lead with them, and every index slows a 100,000-row import.
     course = models.ForeignKey(
-        Course, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("class")
+        Course,
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+        verbose_name=_("class"),
+        db_index=False,
     )
     person = models.ForeignKey(
         "people.Person",
         on_delete=models.PROTECT,
         related_name="enrolments",
         verbose_name=_("person"),
+        db_index=False,
     )
     status = models.CharField(
         _("status"),

@@ -12,13 +12,14 @@ from django.db.models import Max
 from django.utils import timezone
 
 from dtbd.accounts.policy import policy_for
-from dtbd.audit.services import audit_record, audit_record_many
+from dtbd.audit.services import audit_record
 from dtbd.core.codes import EnrolmentStatus as ES
 from dtbd.core.db import lock
 from dtbd.core.errors import PermissionDenied, ValidationFailed
 from dtbd.core.text import nfc
 
 from . import access
+from .audit import audit_bulk
 from .conferral import Conferral, confer_many
 from .models import (
     Attendance,
@@ -179,13 +180,13 @@ def course_complete(
         issue_for(actor=actor, course=course, enrolments=passed) if issue_certificates else {}
     )
     conferred = confer_completed(course, passed, certificates)
-    audit_record_many(
+    audit_bulk(
         actor=actor,
         event="person.qualification_set",
         subject_type="person",
         items=conferred,
     )
-    audit_record_many(
+    audit_bulk(
         actor=actor,
         event="enrolment.result_recorded",
         subject_type="enrolment",
@@ -288,7 +289,7 @@ def issue_for(*, actor: Any, course: Course, enrolments: list[Enrolment]) -> dic
     for e in wanting:
         e.certificate_no = numbers[e.pk]
     Enrolment.objects.bulk_update(wanting, ["certificate_no"], batch_size=500)
-    audit_record_many(
+    audit_bulk(
         actor=actor,
         event="certificate.issued",
         subject_type="certificate",
