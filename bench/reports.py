@@ -178,7 +178,8 @@ def measure(province: str | None, repeat: int, vendor_label: str) -> list[dict]:
         app_time, app_result = timed(lambda n=name, p=params: registry.run(n, scope, p), repeat)
 
         def hand(sql=sql, sql_params=sql_params):
-            with connection.cursor() as cursor:
+            # the same session settings as the app's reports (registry.statement_settings)
+            with registry.statement_settings(), connection.cursor() as cursor:
                 cursor.execute(_paramstyle(sql, connection.vendor), sql_params)
                 return cursor.fetchall()
 
