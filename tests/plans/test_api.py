@@ -183,3 +183,38 @@ def test_fulfilment_and_budget_from_the_plans_classes(tree):
     assert body["budget"]["classes"] == 1 and body["budget"]["spent"] == 80
     report = api.get("reports/plan-fulfilment", plan="KH-2024").json()
     assert report["rows"][0]["actual"] == 1
+
+
+def test_workflow_on_a_plan_outside_the_callers_units_is_404(tree):
+    make_plan(tree.ys)
+    other = session_api(user_with("manager", tree.sd))
+    for action in ("submit", "return", "revise"):
+        assert other.post(f"plans/KH-2024/{action}", {}).status_code == 404
+    response = other.post(
+        "plans/KH-2024/approve", {"decision_no": "1/QĐ", "decision_date": "2024-03-01"}
+    )
+    assert response.status_code == 404
+    assert other.get("plans/KH-2024/fulfilment").status_code == 404
+    assert other.get("plans/KH-2024/rollup").status_code == 404
+
+
+def test_approval_needs_decision_fields_422(tree, admin_user):
+    make_plan(tree.ys)
+    api = session_api(admin_user)
+    api.post("plans/KH-2024/submit", {})
+    response = api.post("plans/KH-2024/approve", {"decision_no": "1/QĐ"})
+    assert response.status_code == 422 and response.json()["field"] == "decision_date"
+    response = api.post(
+        "plans/KH-2024/approve", {"decision_no": " ", "decision_date": "2024-03-01"}
+    )
+    assert response.status_code == 422 and response.json()["field"] == "decision_no"
+
+
+def test_api_list_does_not_query_per_plan(tree, admin_user, django_assert_max_num_queries):
+    for n in range(15):
+        make_plan(tree.ys, f"KH-{n:02d}")
+    api = session_api(admin_user)
+    api.get("plans")
+    with django_assert_max_num_queries(8):
+        body = api.get("plans").json()
+    assert body["count"] == 15 and body["results"][0]["status"] == "draft"

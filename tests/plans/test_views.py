@@ -151,3 +151,34 @@ def test_excel_annex_is_laid_out_as_a_plan_annex(tree):
     assert "(Kèm theo Quyết định số 1576/QĐ-UBND ngày 01/03/2024)" in cells
     assert 1600 in cells and "(5)" in cells
     assert ws["A1"].font.name == "Times New Roman"
+
+
+def test_nominations_behind_the_nominated_figure(tree):
+    plan = make_plan(tree.ys)
+    person = make_person(tree.ys, code="YS1", full_name="Lê Văn Bình")
+    course = Course.objects.create(
+        course_code="C9",
+        name="Lớp",
+        program_category="state_management_principal",
+        organizer_unit=tree.root,
+        start_date=D(2024, 5, 1),
+        end_date=D(2024, 5, 30),
+    )
+    Enrolment.objects.create(course=course, person=person, status="attending")
+    target = version_get(plan=plan).targets.get()
+    client = client_for(user_with("viewer", tree.ys))
+    listing = client.get(f"/plans/KH-2024/fulfilment/{target.pk}/?what=nominated")
+    assert "Lê Văn Bình" in listing.content.decode()
+    assert (
+        "Lê Văn Bình" not in client.get(f"/plans/KH-2024/fulfilment/{target.pk}/").content.decode()
+    )
+
+
+def test_list_pages_do_not_query_per_plan(tree, django_assert_max_num_queries):
+    for n in range(12):
+        make_plan(tree.ys if n % 2 else tree.sd, f"KH-{n:02d}")
+    client = client_for(user_with("viewer", tree.root))
+    client.get("/plans/")  # warm the session and grants
+    with django_assert_max_num_queries(12):
+        page = client.get("/plans/").content.decode()
+    assert page.count('href="/plans/KH-') == 12

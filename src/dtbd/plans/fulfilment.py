@@ -139,6 +139,16 @@ def target_completions(plan: Plan, version: PlanVersion, target: PlanTarget) -> 
     )
 
 
+def target_nominations(plan: Plan, version: PlanVersion, target: PlanTarget) -> QuerySet:
+    return nominations(
+        unit_id=plan.unit_id,
+        start=version.period_start,
+        end=version.period_end,
+        category=target.program_category,
+        level=target.level,
+    )
+
+
 def version_fulfilment(plan: Plan, version: PlanVersion) -> list[TargetFulfilment]:
     """Target, nominated and actual for every target of `version` (two queries a target)."""
     targets = list(version.targets.order_by("program_category", "level", "measure"))

@@ -19,7 +19,12 @@ from dtbd.core.views import found
 from dtbd.organisation.models import Unit
 
 from . import forms as plan_forms
-from .fulfilment import budget_fulfilment, target_completions, version_fulfilment
+from .fulfilment import (
+    budget_fulfilment,
+    target_completions,
+    target_nominations,
+    version_fulfilment,
+)
 from .models import Plan
 from .proposal import plan_propose
 from .rollup import plan_rollup
@@ -244,20 +249,23 @@ def plan_fulfilment_page(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_safe
 def plan_completions(request: HttpRequest, code: str, target_id: int) -> HttpResponse:
-    """The completed enrolments behind one target's `actual`."""
+    """The enrolments behind one target's figures: the completions counted in `actual`, or
+    (?what=nominated) the nominations counted in `nominated`."""
     plan = _plan(request, code)
     version = version_in_force(plan=plan)
     target = version.targets.filter(pk=target_id).first()
     if target is None:
         raise Http404
+    nominated = request.GET.get("what") == "nominated"
     qs = (
-        target_completions(plan, version, target)
+        (target_nominations if nominated else target_completions)(plan, version, target)
         .select_related("person", "course")
-        .order_by("completed_on", "person__code")
+        .order_by("completed_on" if not nominated else "course__start_date", "person__code")
     )
     page = Paginator(qs, COMPLETIONS_PAGE).get_page(request.GET.get("page"))
     return render(request, "plans/completions.html", {
         "plan": plan, "version": version, "target": target, "page": page, "section": "plans",
+        "nominated": nominated,
     })  # fmt: skip
 
 
