@@ -70,6 +70,7 @@ class RecordRule:
 
 
 _RULES: dict[type, RecordRule] = {}
+_defaults_registered = False
 
 
 def register(model: type, rule: RecordRule) -> None:
@@ -78,7 +79,7 @@ def register(model: type, rule: RecordRule) -> None:
 
 
 def rule_for(record: Any) -> RecordRule:
-    if not _RULES:
+    if not _defaults_registered:  # outside Django's start-up (AccountsConfig.ready registers)
         _register_defaults()
     for cls in type(record).__mro__:
         if cls in _RULES:
@@ -351,6 +352,8 @@ def _user_check(scope: Scope, user: Any, action: str, on: dt.date | None) -> boo
 
 
 def _register_defaults() -> None:
+    """The record types of the foundation apps (units, people, user accounts)."""
+    global _defaults_registered
     from django.contrib.auth import get_user_model
 
     from dtbd.organisation.models import Unit
@@ -359,6 +362,7 @@ def _register_defaults() -> None:
     register(Unit, RecordRule(units=_unit_placements, institution=lambda unit: [unit.pk]))
     register(Person, RecordRule(units=_person_placements, owner=lambda person: person.pk))
     register(get_user_model(), RecordRule(check=_user_check))
+    _defaults_registered = True
 
 
 # --- the first version's functions, kept as thin wrappers ------------------------------------

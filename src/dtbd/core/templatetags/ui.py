@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dtbd.accounts.policy import may_write_anything
+from dtbd.accounts.policy import READ, WRITE, policy_for
 from dtbd.core import codes
 from dtbd.core.dates import BEGINNING, END
 from dtbd.core.text import nfc
@@ -121,9 +121,27 @@ def language_choices() -> list[tuple[str, str]]:
     return [(code, nfc(str(name))) for code, name in settings.LANGUAGES]
 
 
+def _scope(context):
+    """The signed-in user's policy, made once per request (it reads the grants once)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated):
+        return None
+    if not hasattr(request, "_dtbd_scope"):
+        request._dtbd_scope = policy_for(user)
+    return request._dtbd_scope
+
+
+@register.simple_tag(takes_context=True)
+def may_read(context) -> bool:
+    """Whether the signed-in user reads some part of the registry (a viewer, manager or
+    admin somewhere): the navbar shows the registry's rooms only to them."""
+    scope = _scope(context)
+    return bool(scope and scope.anywhere(READ))
+
+
 @register.simple_tag(takes_context=True)
 def may_write(context) -> bool:
     """Whether the signed-in user may import or export (the navbar hides the link if not)."""
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    return bool(user and user.is_authenticated and may_write_anything(user))
+    scope = _scope(context)
+    return bool(scope and scope.anywhere(WRITE))
