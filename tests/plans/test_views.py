@@ -86,6 +86,9 @@ def test_workflow_buttons_and_approval_from_above(tree):
     assert version_get(plan=Plan.objects.get()).status == "approved"
     page = district.get("/plans/KH-2024/").content.decode()
     assert "1576/QĐ-UBND" in page and 'id="revise-plan"' in page and 'id="edit-plan"' not in page
+    history = page[page.index('id="history"') :]
+    assert history.index("Đã phê duyệt") < history.index("Trình phê duyệt")
+    assert "v1 · 1576/QĐ-UBND (2024-03-01)" in history
     assert district.get("/plans/KH-2024/edit/").status_code == 200  # shows, but saving refuses
     district.post("/plans/KH-2024/revise/")
     assert district.get("/plans/KH-2024/?version=1").status_code == 200

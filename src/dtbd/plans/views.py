@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dtbd.accounts.policy import WRITE, policy_for
+from dtbd.audit.selectors import audit_events_for
 from dtbd.core.dates import parse_date
 from dtbd.core.errors import ApplicationError, NotFound
 from dtbd.core.views import found
@@ -173,6 +174,7 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
         "may_revise": writer and latest.status == "approved",
         "may_decide": approver and latest.status == "submitted",
         "targets": version.targets.all(), "budgets": version.budgets.all(),
+        "events": audit_events_for(subject_type="plan", subject_key=plan.code).order_by("-at")[:50],
     })  # fmt: skip
 
 

@@ -1,6 +1,7 @@
 """Labels of the plans' code lists in templates: {{ code|plan_label:"category" }}."""
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from dtbd.core.codes import Level, Measure, ProgramCategory
 
@@ -50,3 +51,32 @@ def pct(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".") + "%"
+
+
+EVENTS = {
+    "plan.created": _("Plan drafted"),
+    "plan.edited": _("Draft changed"),
+    "plan.submitted": _("Submitted for approval"),
+    "plan.returned": _("Returned to draft"),
+    "plan.approved": _("Approved"),
+    "plan.revision_opened": _("Revision opened"),
+}
+
+
+@register.filter
+def plan_event(event: str) -> str:
+    return str(EVENTS.get(event, event))
+
+
+@register.filter
+def plan_event_detail(data: dict) -> str:
+    """The short facts of a plan event: the version, the decision, the reason."""
+    parts = []
+    if data.get("version"):
+        parts.append(f"v{data['version']}")
+    if data.get("decision_no"):
+        parts.append(f"{data['decision_no']} ({data.get('decision_date', '')})")
+    for key in ("reason", "note"):
+        if data.get(key):
+            parts.append(str(data[key]))
+    return " · ".join(parts)
