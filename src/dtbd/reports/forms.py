@@ -51,3 +51,38 @@ class ReportForm(forms.Form):
             for p in self.report.params
             if self.data.get(p.name, "").strip()
         }
+
+
+class DashboardForm(forms.Form):
+    """The overview's filters; each goes to the reports as their parameter of that name."""
+
+    unit = forms.CharField(required=False, max_length=32)
+    as_of = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    level = forms.ChoiceField(required=False)
+    kind = forms.ChoiceField(required=False)
+    category = forms.ChoiceField(required=False)
+    base_year = forms.IntegerField(required=False, min_value=1990, max_value=2100)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        from dtbd.core.codes import Category, Level, UnitKind
+
+        super().__init__(*args, **kwargs)
+        for name, choices in (("level", Level), ("kind", UnitKind), ("category", Category)):
+            self.fields[name].choices = [("", "—"), *choices.choices]
+        for name, field in self.fields.items():
+            field.label = labels.param_label(name) if name != "base_year" else labels.base_year()
+            css = (
+                "form-select form-select-sm"
+                if name in ("level", "kind", "category")
+                else ("form-control form-control-sm")
+            )
+            field.widget.attrs["class"] = css
+
+    def filters(self) -> dict[str, str]:
+        data = self.cleaned_data if self.is_valid() else {}
+        out = {}
+        for name in ("unit", "as_of", "level", "kind", "category"):
+            value = data.get(name)
+            if value:
+                out[name] = value.isoformat() if hasattr(value, "isoformat") else str(value)
+        return out

@@ -115,3 +115,7 @@ def choice_label(param: str, code: str) -> str:
     if param == "by":
         return field_label(code)
     return value_label(param, code)
+
+
+def base_year() -> str:
+    return _("Base year")

@@ -2,10 +2,12 @@
 chart and the downloads. Every figure comes from registry.run, as the API's and the command's
 do, limited to what the signed-in user may read."""
 
+from datetime import date
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
@@ -13,7 +15,8 @@ from dtbd.accounts.policy import policy_for
 from dtbd.core.errors import ApplicationError, NotFound
 
 from . import registry
-from .forms import ReportForm
+from .dashboard import dashboard
+from .forms import DashboardForm, ReportForm
 from .labels import field_label
 from .render import FORMATS, table
 
@@ -113,3 +116,94 @@ def chart_data(report, result: dict, columns: list[str], cells: list[list[Any]])
         "series": [{"label": field_label(c), "data": [r[c] for r in rows]} for c in measures],
         "unit": "",
     }
+
+
+@require_safe
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    """The overview of a unit's subtree (default: everything the user may see)."""
+    form = DashboardForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+    today_year = int((filters.get("as_of") or date.today().isoformat())[:4])
+    base_year = form.cleaned_data.get("base_year") if form.is_bound and form.is_valid() else None
+    base_year = base_year or today_year - 4
+    board = dashboard(policy_for(request.user), filters=filters, base_year=base_year)
+    charts = {}
+    if board.structure:
+        report = registry.get("breakdown")
+        columns, _headers, cells = table(report, board.structure)
+        charts["structure"] = chart_data(report, board.structure, columns, cells)
+    if board.leaders:
+        report = registry.get("attainment")
+        columns, _headers, cells = table(report, board.leaders)
+        charts["leaders"] = chart_data(report, board.leaders, columns, cells)
+    if board.plans and board.plans["rows"]:
+        charts["plans"] = {
+            "labels": [r["program_category"] for r in board.plans["rows"]],
+            "series": [{"label": "%", "data": [r["percent"] for r in board.plans["rows"]]}],
+            "unit": "%",
+        }
+    if board.volume_by_year:
+        charts["volume"] = {
+            "labels": [str(r["year"]) for r in board.volume_by_year],
+            "series": [
+                {
+                    "label": field_label("enrolments"),
+                    "data": [r["enrolments"] for r in board.volume_by_year],
+                },
+                {
+                    "label": field_label("completed"),
+                    "data": [r["completed"] for r in board.volume_by_year],
+                },
+            ],
+            "unit": "",
+        }
+    as_of = filters.get("as_of") or date.today().isoformat()
+    _label_rows(board)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "form": form,
+            "board": board,
+            "charts": charts,
+            "filters": filters,
+            "as_of": as_of,
+            "base_year": base_year,
+            "drill": _drill_links(board, filters, as_of),
+        },
+    )
+
+
+def _drill_links(board, filters: dict[str, str], as_of: str) -> dict[str, Any]:
+    """Links from the figures to the people behind them (the people list's own filters)."""
+    people = reverse("people:list")
+    base = {"on": as_of}
+    for name in ("unit", "level", "category"):
+        if filters.get(name):
+            base[name] = filters[name]
+    links: dict[str, Any] = {"structure": {}, "leaders": {}}
+    if board.structure:
+        for row in board.structure["rows"]:
+            links["structure"][row["level"]] = (
+                f"{people}?{urlencode({**base, 'level': row['level']})}"
+            )
+    if board.leaders:
+        for row in board.leaders["rows"]:
+            query = {
+                **base,
+                "leadership": row["leadership"],
+                "dimension": "political_theory",
+                "at_least": "intermediate",
+            }
+            links["leaders"][row["leadership"]] = f"{people}?{urlencode(query)}"
+    return links
+
+
+def _label_rows(board) -> None:
+    """Give the overview's rows the labels people read beside the codes links use."""
+    from .labels import value_label
+
+    for part, fields in (("structure", ("level", "value")), ("leaders", ("leadership",))):
+        result = getattr(board, part)
+        for row in result["rows"] if result else []:
+            row["labels"] = {f: value_label(f, row[f], result["params"]) for f in fields}

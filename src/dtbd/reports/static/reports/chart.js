@@ -1,20 +1,22 @@
-// Draws a report page's bar chart from the data the page carries in #report-chart-data
-// (json_script), so the page needs no inline script under the Content-Security-Policy.
+// Draws the bar charts of the report pages and the dashboard: every <canvas data-chart="ID">
+// reads its data from the json_script element #ID, so no page needs an inline script under
+// the Content-Security-Policy.
 (function () {
   "use strict";
-  function draw() {
-    const canvas = document.getElementById("report-chart");
-    const source = document.getElementById("report-chart-data");
-    if (!canvas || !source || typeof Chart === "undefined") return;
+  const palette = ["#0d6efd", "#dc3545", "#198754", "#fd7e14", "#6f42c1", "#20c997", "#6c757d", "#d63384"];
+
+  function draw(canvas) {
+    const source = document.getElementById(canvas.dataset.chart);
+    if (!source || typeof Chart === "undefined") return;
     const spec = JSON.parse(source.textContent);
-    const palette = ["#0d6efd", "#dc3545", "#198754", "#fd7e14", "#6f42c1", "#20c997", "#6c757d", "#d63384"];
     const lang = document.documentElement.lang || "vi";
     new Chart(canvas, {
-      type: "bar",
+      type: canvas.dataset.type || "bar",
       data: {
         labels: spec.labels,
         datasets: spec.series.map(function (s, i) {
-          return { label: s.label, data: s.data, backgroundColor: palette[i % palette.length] };
+          return { label: s.label, data: s.data, backgroundColor: palette[i % palette.length],
+                   borderColor: palette[i % palette.length] };
         }),
       },
       options: {
@@ -28,6 +30,10 @@
     });
     canvas.dataset.drawn = "true";
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
-  else draw();
+
+  function drawAll() {
+    document.querySelectorAll("canvas[data-chart]").forEach(draw);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawAll);
+  else drawAll();
 })();
