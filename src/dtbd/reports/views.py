@@ -5,13 +5,15 @@ do, limited to what the signed-in user may read."""
 from datetime import date
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
-from dtbd.accounts.policy import policy_for
+from dtbd.accounts.policy import WRITE, policy_for
 from dtbd.core.errors import ApplicationError, NotFound
 
 from . import registry
@@ -46,7 +48,14 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
             error = failure
             if failure.field in form.fields:
                 form.add_error(failure.field, failure.message)
-    context: dict[str, Any] = {"report": report, "form": form, "error": error, "result": result}
+    context: dict[str, Any] = {
+        "report": report,
+        "form": form,
+        "error": error,
+        "result": result,
+        "raw": raw,
+        "may_submit": policy_for(request.user).anywhere(WRITE),
+    }
     if result is not None:
         columns, headers, cells = table(report, result)
         context.update(
@@ -207,3 +216,71 @@ def _label_rows(board) -> None:
         result = getattr(board, part)
         for row in result["rows"] if result else []:
             row["labels"] = {f: value_label(f, row[f], result["params"]) for f in fields}
+
+
+@require_POST
+def report_submit_page(request: HttpRequest, name: str) -> HttpResponse:
+    """File the report with the parameters shown for a period: its figures are frozen."""
+    from .submissions import report_submit
+
+    report = _report(name)
+    raw = {
+        p.name: request.POST[p.name] for p in report.params if request.POST.get(p.name, "").strip()
+    }
+    try:
+        submitted = report_submit(
+            actor=request.user,
+            name=name,
+            raw=raw,
+            period=request.POST.get("period", ""),
+            note=request.POST.get("note", ""),
+        )
+    except NotFound as error:
+        raise Http404(error.message) from error
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(f"{reverse('reports:report', args=[name])}?{urlencode(raw)}")
+    messages.success(request, _("The report was submitted; its figures are kept as they are."))
+    return redirect("reports:submitted", pk=submitted.pk)
+
+
+@require_safe
+def submitted_list(request: HttpRequest) -> HttpResponse:
+    from .submissions import submissions_visible
+
+    return render(
+        request,
+        "reports/submitted_list.html",
+        {"submissions": submissions_visible(actor=request.user)[:200]},
+    )
+
+
+@require_safe
+def submitted_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from dtbd.core.views import found
+
+    from .submissions import differences, submission_get
+
+    submitted = found(submission_get, actor=request.user, pk=pk)
+    report = _report(submitted.report)
+    _columns, headers, cells = table(report, submitted.result)
+    try:
+        changes = differences(actor=request.user, submitted=submitted)
+        live_error = ""
+    except ApplicationError as error:
+        changes, live_error = [], error.message
+    return render(
+        request,
+        "reports/submitted_detail.html",
+        {
+            "submitted": submitted,
+            "report": report,
+            "headers": headers,
+            "cells": cells,
+            "changes": [
+                {**c, "key": " · ".join(str(v) for _k, v in c["key"] if v is not None)}
+                for c in changes
+            ],
+            "live_error": live_error,
+        },
+    )
