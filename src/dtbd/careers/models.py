@@ -10,9 +10,19 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from dtbd.core.codes import Category, Leadership, Rating
 from dtbd.core.dates import END
+
+# The contract's rating labels (core.codes.Rating) had no Vietnamese in any catalogue; they
+# are named here so that this app's catalogue carries them (Django merges all catalogues).
+RATING_LABELS = (
+    gettext_noop("Excellently completed tasks"),
+    gettext_noop("Well completed tasks"),
+    gettext_noop("Completed tasks"),
+    gettext_noop("Did not complete tasks"),
+)
 
 
 class CareerRule(models.Model):

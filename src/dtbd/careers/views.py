@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from dtbd.accounts.policy import WRITE, policy_for
@@ -31,6 +32,17 @@ from .models import (
 from .pool import pool_targets
 from .records import commendation_create, discipline_create
 from .rotations import review_record, rotation_create, rotation_end
+
+# The kinds of event on the career timeline, as people name them.
+EVENT_KINDS = {
+    "post": gettext_lazy("Post"),
+    "rotation": gettext_lazy("Rotation"),
+    "rating": gettext_lazy("Quality rating"),
+    "training": gettext_lazy("Training"),
+    "commendation": gettext_lazy("Commendation"),
+    "discipline": gettext_lazy("Discipline"),
+    "pool": gettext_lazy("Planning pool"),
+}
 
 
 def _may_write(request: HttpRequest) -> bool:
@@ -62,7 +74,9 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_safe
 def timeline(request: HttpRequest, person_code: str) -> HttpResponse:
     person = found(person_get, actor=request.user, code=person_code)
-    events = selectors.person_timeline(person=person)
+    events = [
+        (e, EVENT_KINDS.get(e.kind, e.kind)) for e in selectors.person_timeline(person=person)
+    ]
     ratings = list(person.assessments.order_by("-year"))
     training = selectors.training_by_person_year([person.pk], [a.year for a in ratings])
     rows = [(a, training.get((person.pk, a.year), [])) for a in ratings]
