@@ -36,3 +36,8 @@ class TrainingConfig(AppConfig):
             importer="dtbd.training.importer.EnrolmentsImporter",
             exporter="dtbd.training.exporter.enrolments_export",
         )
+        register_kind(
+            "programmes",
+            importer="dtbd.training.importer.ProgrammesImporter",
+            exporter="dtbd.training.exporter.programmes_export",
+        )

@@ -69,3 +69,30 @@ def enrolments_export(*, actor: Any, on: dt.date) -> tuple[tuple[str, ...], Iter
 def _score(value) -> str:
     text = format(value.normalize(), "f")
     return text
+
+
+def programmes_export(*, actor: Any, on: dt.date) -> tuple[tuple[str, ...], Iterator[tuple]]:
+    from dtbd.core.dates import open_end
+
+    from .importer import ProgrammesImporter
+    from .models import Programme
+
+    header = (*ProgrammesImporter.required, *ProgrammesImporter.optional)
+
+    def rows() -> Iterator[tuple]:
+        for p in Programme.objects.order_by("code"):
+            yield (
+                p.code,
+                p.name,
+                p.category,
+                p.confers_dimension,
+                p.confers_level,
+                "" if p.periods is None else p.periods,
+                p.audience,
+                p.issuing_body,
+                "; ".join(p.compulsory_modules.splitlines()),
+                open_end(p.valid_from) or "",
+                open_end(p.valid_to) or "",
+            )
+
+    return header, rows()

@@ -81,7 +81,7 @@ class SessionForm(BootstrapForm):
     topic = forms.CharField(label=_("Topic"), max_length=255)
     periods = forms.IntegerField(label=_("Periods"), initial=4, min_value=1, max_value=20)
     venue = forms.CharField(label=_("Venue"), max_length=255, required=False)
-    online_link = forms.URLField(label=_("Online link"), required=False)
+    online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
     lecturer = forms.ChoiceField(label=_("Lecturer"), required=False)
 
     def __init__(self, *args, lecturers=(), **kwargs):

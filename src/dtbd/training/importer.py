@@ -23,6 +23,7 @@ from django.utils import timezone
 from dtbd.core.codes import EnrolmentStatus, Mode, ProgramCategory, UnitKind
 from dtbd.core.dates import parse_date
 from dtbd.core.db import bulk_insert, execute_many, fetch_in
+from dtbd.core.errors import ValidationFailed
 from dtbd.core.text import nfc
 from dtbd.exchange.engine import Importer
 from dtbd.organisation.models import Unit, UnitVersion
@@ -553,3 +554,85 @@ class EnrolmentsImporter(Importer):
             subject_type="person",
             items=self.conferred,
         )
+
+
+# --- the catalogue ---------------------------------------------------------------------------
+
+
+class ProgrammesImporter(Importer):
+    """Central and provincial programmes (not a contract kind): code, name, category
+    [, confers_dimension, confers_level, periods, audience, issuing_body, compulsory_modules,
+    valid_from, valid_to]. Modules in one cell are separated by ';'."""
+
+    kind = "programmes"
+    key = "code"
+    required = ("code", "name", "category")
+    optional = (
+        "confers_dimension",
+        "confers_level",
+        "periods",
+        "audience",
+        "issuing_body",
+        "compulsory_modules",
+        "valid_from",
+        "valid_to",
+    )
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.rows: dict[str, tuple[int, dict[str, Any]]] = {}
+
+    def process(self, chunk):
+        from dtbd.core.dates import BEGINNING, END
+
+        for row, values in chunk:
+            mark = self.error_mark()
+            code = self.required_cell(row, values, "code")
+            name = self.required_cell(row, values, "name")
+            category = self.required_cell(row, values, "category")
+            if category and category not in CATEGORIES:
+                self.error(row, "category", f"unknown category '{category}'")
+            if code and not CODE_PATTERN.match(code):
+                self.error(row, "code", f"'{code}' is not a valid programme code")
+            start = self.date_cell(row, values, "valid_from") or BEGINNING
+            end = self.date_cell(row, values, "valid_to") or END
+            if end < start:
+                self.error(row, "valid_to", "valid_to is before valid_from")
+            if code in self.rows:
+                self.error(
+                    row, "code", f"duplicate code '{code}' (first on row {self.rows[code][0]})"
+                )
+                continue
+            if self.error_mark() != mark:
+                continue
+            modules = "\n".join(
+                m.strip() for m in values["compulsory_modules"].split(";") if m.strip()
+            )
+            self.rows[code] = (
+                row,
+                {
+                    "name": name,
+                    "category": category,
+                    "confers_dimension": values["confers_dimension"],
+                    "confers_level": values["confers_level"],
+                    "periods": _whole(self, row, values, "periods"),
+                    "audience": values["audience"],
+                    "issuing_body": values["issuing_body"],
+                    "compulsory_modules": modules,
+                    "valid_from": start,
+                    "valid_to": end,
+                },
+            )
+
+    def finish(self):
+        from .services import programme_save
+
+        if self.failed:
+            return
+        for code, (row, fields) in self.rows.items():
+            try:
+                _, outcome = programme_save(actor=self.actor, code=code, **fields)
+            except ValidationFailed as error:
+                self.error(row, error.field or "code", error.message)
+                continue
+            setattr(self.result, outcome, getattr(self.result, outcome) + 1)

@@ -354,6 +354,7 @@ def feedback_give(
     lecturer: Lecturer | None = None,
 ) -> Feedback:
     """A learner rates the class (no lecturer) or one of its lecturers, once each, 1–5."""
+    enrolment = Enrolment.objects.get(pk=enrolment.pk)
     own = policy_for(actor).own_person_ids()
     if enrolment.person_id not in own:
         raise PermissionDenied("only the learner can give feedback on their own class")

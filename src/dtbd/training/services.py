@@ -120,9 +120,12 @@ def _clean_programme(fields: dict[str, Any]) -> dict[str, Any]:
             raise ValidationFailed("the name is required", field="name")
     if "category" in clean:
         check_choice("category", clean["category"], ProgramCategory.values)
-    for name in ("audience", "issuing_body", "compulsory_modules"):
+    for name in ("audience", "issuing_body"):
         if name in clean:
             clean[name] = nfc(clean[name] or "")
+    if "compulsory_modules" in clean:  # one module per line
+        lines = (nfc(line) for line in (clean["compulsory_modules"] or "").splitlines())
+        clean["compulsory_modules"] = "\n".join(line for line in lines if line)
     unknown = set(clean) - set(PROGRAMME_FIELDS)
     if unknown:
         raise ValidationFailed(f"unknown field '{sorted(unknown)[0]}'", field=sorted(unknown)[0])
