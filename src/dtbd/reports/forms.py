@@ -86,3 +86,43 @@ class DashboardForm(forms.Form):
             if value:
                 out[name] = value.isoformat() if hasattr(value, "isoformat") else str(value)
         return out
+
+
+class TargetForm(forms.Form):
+    """A term target: what share of whom in which unit, by the end of which term."""
+
+    unit = forms.CharField(max_length=32)
+    label = forms.CharField(max_length=255)
+    term_start = forms.IntegerField(min_value=1990, max_value=2100)
+    term_end = forms.IntegerField(min_value=1990, max_value=2100)
+    dimension = forms.ChoiceField()
+    at_least = forms.CharField(required=False, max_length=24)
+    under = forms.IntegerField(required=False, min_value=1, max_value=120)
+    level = forms.ChoiceField(required=False)
+    category = forms.ChoiceField(required=False)
+    leadership = forms.ChoiceField(required=False)
+    target_percent = forms.DecimalField(min_value=0, max_value=100, decimal_places=2)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        from dtbd.core.codes import Category, Leadership, Level
+
+        from .workforce import ATTAINMENT_DIMENSIONS
+
+        super().__init__(*args, **kwargs)
+        self.fields["dimension"].choices = [
+            (d, labels.choice_label("dimension", d)) for d in ATTAINMENT_DIMENSIONS
+        ]
+        for name, choices in (("level", Level), ("category", Category), ("leadership", Leadership)):
+            self.fields[name].choices = [("", "—"), *choices.choices]
+        for name, field in self.fields.items():
+            field.label = labels.target_label(name)
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm"
+                if isinstance(field, forms.ChoiceField)
+                else "form-control form-control-sm"
+            )
+
+    def measure(self) -> dict[str, str]:
+        data = self.cleaned_data
+        names = ("dimension", "at_least", "under", "level", "category", "leadership")
+        return {n: str(data[n]) for n in names if data.get(n) not in (None, "")}

@@ -119,3 +119,15 @@ def choice_label(param: str, code: str) -> str:
 
 def base_year() -> str:
     return _("Base year")
+
+
+TARGET_FIELDS = {
+    "label": lambda: _("Target"),
+    "term_start": lambda: _("Term from (year)"),
+    "term_end": lambda: _("Term to (year)"),
+    "target_percent": lambda: _("Target (%)"),
+}
+
+
+def target_label(name: str) -> str:
+    return TARGET_FIELDS[name]() if name in TARGET_FIELDS else param_label(name)

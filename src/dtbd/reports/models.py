@@ -53,3 +53,41 @@ class SubmittedReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.period}"
+
+
+class TermTarget(models.Model):
+    """A target for a term, measured by the attainment report: e.g. 'share of provincial heads
+    under 40 ≥ 15%' is attainment with dimension=age, under=40, level=province,
+    leadership=head, measured in the unit's subtree."""
+
+    unit = models.ForeignKey(
+        "organisation.Unit",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("unit"),
+    )
+    label = models.CharField(_("target"), max_length=255)
+    term_start = models.PositiveSmallIntegerField(_("term from (year)"))
+    term_end = models.PositiveSmallIntegerField(_("term to (year)"))
+    # attainment's parameters but unit and as_of (the target's unit; each date measured)
+    params = models.JSONField(_("measure"))
+    target_percent = models.DecimalField(_("target (%)"), max_digits=5, decimal_places=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("term target")
+        verbose_name_plural = _("term targets")
+        ordering = ["unit_id", "term_start", "label"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(term_end__gte=models.F("term_start")),
+                name="termtarget_term_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(target_percent__gte=0, target_percent__lte=100),
+                name="termtarget_percent_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.term_start}–{self.term_end}"

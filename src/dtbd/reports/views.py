@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dtbd.accounts.policy import WRITE, policy_for
 from dtbd.core.errors import ApplicationError, NotFound
@@ -283,4 +283,46 @@ def submitted_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "live_error": live_error,
         },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def targets_page(request: HttpRequest) -> HttpResponse:
+    """The term targets of the units the user may see, each with its current value, the
+    trend by year and the gap; those who may change a unit's records add targets."""
+    from dtbd.organisation.models import Unit
+
+    from .forms import TargetForm
+    from .targets import progress, target_create, targets_visible
+
+    may_write = policy_for(request.user).anywhere(WRITE)
+    form = TargetForm(request.POST or None)
+    if request.method == "POST" and may_write and form.is_valid():
+        data = form.cleaned_data
+        unit = Unit.objects.filter(code=data["unit"].strip()).first()
+        try:
+            if unit is None:
+                raise NotFound(f"unit: '{data['unit']}' not found", field="unit")
+            target_create(
+                actor=request.user,
+                unit=unit,
+                label=data["label"],
+                term_start=data["term_start"],
+                term_end=data["term_end"],
+                params=form.measure(),
+                target_percent=data["target_percent"],
+            )
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("The target was added."))
+            return redirect("reports:targets")
+    rows = []
+    for target in targets_visible(actor=request.user):
+        try:
+            rows.append(progress(actor=request.user, target=target))
+        except ApplicationError:
+            continue  # a measure the viewer's scope cannot compute
+    return render(
+        request, "reports/targets.html", {"rows": rows, "form": form, "may_write": may_write}
     )
