@@ -16,7 +16,13 @@ from dtbd.accounts.policy import policy_for
 from dtbd.core.errors import NotFound, ValidationFailed
 from dtbd.people.rules import PostFacts
 from dtbd.people.services import post_set
-from dtbd.plans.fulfilment import over_plan, percent, version_fulfilment
+from dtbd.plans.fulfilment import (
+    over_plan,
+    percent,
+    target_completions,
+    target_nominations,
+    version_fulfilment,
+)
 from dtbd.plans.models import Plan
 from dtbd.plans.rules import TargetLine
 from dtbd.plans.selectors import version_get
@@ -114,9 +120,14 @@ def figures(tree):
 
 def test_issue_figure_117_06_and_17_06_over_plan(tree, figures):
     plan = make_plan(tree.ys, targets=(TargetLine(CATEGORY, 1600),))
-    [row] = version_fulfilment(plan, version_get(plan=plan))
+    version = version_get(plan=plan)
+    [row] = version_fulfilment(plan, version)
     assert row.actual == figures["person_times"] == 1873
     assert (row.percent, row.over_plan_percent) == (117.06, 17.06)
+    # The list behind the number (the ORM's EXISTS form) holds the same completions.
+    listed = target_completions(plan, version, row.target)
+    assert listed.count() == 1873
+    assert row.nominated == target_nominations(plan, version, row.target).count()
 
 
 def test_people_measure_counts_distinct_people(tree, figures):
@@ -136,6 +147,8 @@ def test_subtree_and_level_limit_what_counts(tree, figures):
     district = make_plan(tree.ys, "KH-YS-L", targets=(TargetLine(CATEGORY, 100, level="commune"),))
     [by_level] = version_fulfilment(district, version_get(plan=district))
     assert by_level.actual == expected
+    listed = target_completions(district, version_get(plan=district), by_level.target)
+    assert listed.count() == expected
 
 
 def test_report_contract_json_through_the_command(tree, figures, capfd):

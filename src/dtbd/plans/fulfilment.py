@@ -6,9 +6,10 @@ unit's subtree (the dated closure organisation.UnitAncestry, the dated posts peo
 person-times for `person_times`, distinct people for `people`. A target that names a level
 counts only people whose unit had that level on that date.
 
-Each figure is one set-based query (correlated EXISTS on the post held on the completion date
-and on the closure row valid that date), so a plan over a million enrolments is still one
-indexed scan of completions in the period; no loop over people.
+The figures are set-based queries grouped by category (see `_counts`): two per plan whatever
+its number of targets (two more for each level a target names); no loop over people. The
+pages list the same rows through the ORM (`completions`, `nominations`: correlated EXISTS on
+the post held on the date and the closure row valid that date); the tests hold the two equal.
 
 `nominated` (shown on the page, not in the contract's report) counts the enrolments not
 withdrawn of classes of the category that start in the period, of people in the subtree on
@@ -21,7 +22,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, QuerySet, Sum
 
 from dtbd.core.codes import EnrolmentStatus, Measure
 from dtbd.organisation.models import UnitAncestry, UnitVersion
@@ -77,26 +79,28 @@ def _in_subtree_on(unit_id: int, date_field: str, level: str = "") -> Exists:
 
 
 def completions(
-    *, unit_id: int, start: dt.date, end: dt.date, category: str, level: str = ""
+    *, unit_id: int, start: dt.date, end: dt.date, category: str | list[str], level: str = ""
 ) -> QuerySet:
     """The completed enrolments counted in `actual` (see the module's docstring)."""
     Enrolment = apps.get_model("training", "Enrolment")
+    categories = [category] if isinstance(category, str) else category
     return Enrolment.objects.filter(
         status=EnrolmentStatus.COMPLETED,
         completed_on__gte=start,
         completed_on__lte=end,
-        course__program_category=category,
+        course__program_category__in=categories,
     ).filter(_in_subtree_on(unit_id, "completed_on", level))
 
 
 def nominations(
-    *, unit_id: int, start: dt.date, end: dt.date, category: str, level: str = ""
+    *, unit_id: int, start: dt.date, end: dt.date, category: str | list[str], level: str = ""
 ) -> QuerySet:
     Enrolment = apps.get_model("training", "Enrolment")
+    categories = [category] if isinstance(category, str) else category
     return (
         Enrolment.objects.exclude(status=EnrolmentStatus.WITHDRAWN)
         .filter(
-            course__program_category=category,
+            course__program_category__in=categories,
             course__start_date__gte=start,
             course__start_date__lte=end,
         )
@@ -105,9 +109,46 @@ def nominations(
     )
 
 
-def _count(qs: QuerySet, measure: str) -> int:
-    figures = qs.aggregate(times=Count("pk"), people=Count("person_id", distinct=True))
-    return figures["people"] if measure == Measure.PEOPLE else figures["times"]
+def _table(app: str, model: str) -> str:
+    return connection.ops.quote_name(apps.get_model(app, model)._meta.db_table)
+
+
+def _counts(
+    *, figure: str, unit_id: int, start: dt.date, end: dt.date, categories: list[str], level: str
+) -> dict[str, tuple[int, int]]:
+    """{category: (person-times, distinct people)} for `completed` or `nominated`, in one
+    grouped query: the same rows as `completions`/`nominations` (which the pages list), as a
+    join the planner can hash — about four times faster than the correlated EXISTS on
+    PostgreSQL (bench/plans_fulfilment.py). Posts never overlap and closure periods
+    partition time, but the counts are DISTINCT so that an overlap could not count twice."""
+    day = "e.completed_on" if figure == "completed" else "c.start_date"
+    status = "e.status = %s" if figure == "completed" else "e.status <> %s"
+    status_value = EnrolmentStatus.COMPLETED if figure == "completed" else EnrolmentStatus.WITHDRAWN
+    level_join = ""
+    params: list[Any] = [unit_id]
+    if level:
+        level_join = (
+            f"JOIN {_table('organisation', 'UnitVersion')} v ON v.unit_id = p.unit_id "
+            f"AND v.level = %s AND v.valid_from <= {day} AND v.valid_to >= {day}"
+        )
+        params.append(level)
+    params += [status_value, start, end, *categories]
+    sql = f"""
+        SELECT c.program_category, COUNT(DISTINCT e.id), COUNT(DISTINCT e.person_id)
+        FROM {_table("training", "Enrolment")} e
+        JOIN {_table("training", "Course")} c ON c.id = e.course_id
+        JOIN {_table("people", "Post")} p ON p.person_id = e.person_id
+         AND p.valid_from <= {day} AND p.valid_to >= {day}
+        JOIN {_table("organisation", "UnitAncestry")} a ON a.descendant_id = p.unit_id
+         AND a.ancestor_id = %s AND a.valid_from <= {day} AND a.valid_to >= {day}
+        {level_join}
+        WHERE {status} AND {day} >= %s AND {day} <= %s
+          AND c.program_category IN ({", ".join(["%s"] * len(categories))})
+        GROUP BY c.program_category
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {category: (times, people) for category, times, people in cursor.fetchall()}
 
 
 @dataclass(frozen=True)
@@ -150,24 +191,30 @@ def target_nominations(plan: Plan, version: PlanVersion, target: PlanTarget) -> 
 
 
 def version_fulfilment(plan: Plan, version: PlanVersion) -> list[TargetFulfilment]:
-    """Target, nominated and actual for every target of `version` (two queries a target)."""
+    """Target, nominated and actual for every target of `version`: two grouped queries per
+    level the targets name (usually one level, "every level"), whatever their number."""
     targets = list(version.targets.order_by("program_category", "level", "measure"))
     if not training_ready():
         return [TargetFulfilment(t, 0, 0) for t in targets]
-    out = []
-    for target in targets:
+    done: dict[str, tuple[dict, dict]] = {}
+    for level in sorted({t.level for t in targets}):
         args = {
             "unit_id": plan.unit_id,
             "start": version.period_start,
             "end": version.period_end,
-            "category": target.program_category,
-            "level": target.level,
+            "categories": sorted({t.program_category for t in targets if t.level == level}),
+            "level": level,
         }
+        done[level] = (_counts(figure="nominated", **args), _counts(figure="completed", **args))
+    out = []
+    for target in targets:
+        nominated, completed = done[target.level]
+        which = 1 if target.measure == Measure.PEOPLE else 0
         out.append(
             TargetFulfilment(
                 target=target,
-                nominated=_count(nominations(**args), target.measure),
-                actual=_count(completions(**args), target.measure),
+                nominated=nominated.get(target.program_category, (0, 0))[which],
+                actual=completed.get(target.program_category, (0, 0))[which],
             )
         )
     return out
