@@ -499,3 +499,202 @@ def survey_consolidation(
          "verdict": ln.verdict}
         for ln in lines
     ]  # fmt: skip
+
+
+class SurveyIn(Schema):
+    unit_code: str
+    year: int
+    title: str = ""
+    opens_on: dt.date
+    closes_on: dt.date
+
+
+@router.post("/surveys", response={201: SurveyOut, **WRITE_ERRORS}, summary="Open a needs survey")
+def surveys_open(request: ApiRequest, payload: SurveyIn):
+    """The province opens the year's survey over a unit it manages (one per unit and year)."""
+    from .editing import may_run_survey
+
+    actor = request.auth
+    _must_edit(actor)
+    unit = selectors.unit_visible(actor=actor, code=payload.unit_code)
+    if not may_run_survey(actor, unit):
+        raise PermissionDenied(f"you may not open a survey over unit '{unit.code}'")
+    campaign = services.campaign_open(
+        actor=actor, unit=unit, year=payload.year, title=payload.title,
+        opens_on=payload.opens_on, closes_on=payload.closes_on,
+    )  # fmt: skip
+    return Status(201, _survey_out(campaign))
+
+
+@router.post(
+    "/surveys/{int:survey_id}/close",
+    response={200: SurveyOut, **WRITE_ERRORS},
+    summary="Close a needs survey",
+)
+def surveys_close(request: ApiRequest, survey_id: int):
+    """No need or wish is registered after this; closing a closed survey answers 409."""
+    from dtbd.core.errors import Conflict
+
+    from .editing import may_run_survey
+
+    actor = request.auth
+    campaign = selectors.campaign_get(actor=actor, pk=survey_id)
+    if not may_run_survey(actor, campaign.unit):
+        raise PermissionDenied("surveys are closed by the province's administrators and managers")
+    if campaign.status != campaign.Status.OPEN:
+        raise Conflict(f"the survey '{campaign.title}' is already closed")
+    return _survey_out(services.campaign_close(actor=actor, campaign=campaign))
+
+
+class InterestIn(Schema):
+    person_code: str | None = None
+    program_category: ProgramCategory
+    reason: str = ""
+
+
+class InterestOut(Schema):
+    person_code: str
+    full_name: str
+    program_category: str
+    reason: str
+
+
+@router.get(
+    "/surveys/{int:survey_id}/interests",
+    response={200: list[InterestOut], **READ_ERRORS},
+    summary="Individuals' wishes",
+)
+def survey_interests(request: ApiRequest, survey_id: int):
+    """The wishes of the people the caller may read (one's own for a `self` role)."""
+    from dtbd.people.selectors import people_visible
+
+    from .models import Interest
+
+    actor = request.auth
+    campaign = selectors.campaign_get(actor=actor, pk=survey_id)
+    rows = (
+        Interest.objects.filter(campaign=campaign, person__in=people_visible(actor=actor))
+        .select_related("person")
+        .order_by("person__sort_key", "person__code", "program_category")
+    )
+    return [{"person_code": i.person.code, "full_name": i.person.full_name,
+             "program_category": i.program_category, "reason": i.reason} for i in rows]  # fmt: skip
+
+
+@router.post(
+    "/surveys/{int:survey_id}/interests",
+    response={201: InterestOut, **WRITE_ERRORS},
+    summary="Register a wish",
+)
+def survey_interest_register(request: ApiRequest, survey_id: int, payload: InterestIn):
+    """One's own wish (no `person_code`, for a `self` role), or the wish of a person the
+    caller may edit; registering the same category again replaces its reason."""
+    actor = request.auth
+    campaign = selectors.campaign_get(actor=actor, pk=survey_id)
+    scope = policy_for(actor)
+    own = scope.own_person_ids()
+    if payload.person_code:
+        person = person_get(actor=actor, code=payload.person_code)
+        if person.pk not in own and not scope.can(WRITE, person):
+            raise PermissionDenied(f"you may not register wishes for '{person.code}'")
+    elif own:
+        person = Person.objects.get(pk=own[0])
+    else:
+        from dtbd.core.errors import ValidationFailed
+
+        raise ValidationFailed("name the person (person_code)", field="person_code")
+    row = services.interest_register(
+        actor=actor, campaign=campaign, person=person,
+        program_category=payload.program_category.value, reason=payload.reason,
+    )  # fmt: skip
+    return Status(201, {"person_code": person.code, "full_name": person.full_name,
+                        "program_category": row.program_category, "reason": row.reason})  # fmt: skip
+
+
+class HoursPersonOut(Schema):
+    person_code: str
+    full_name: str
+    unit_code: str
+    done: float
+    required: int
+    missing: float
+
+
+class HoursUnitOut(Schema):
+    unit_code: str
+    name: str
+    people: int
+    behind: int
+
+
+class HoursOut(Schema):
+    year: int
+    as_of: dt.date
+    unit_code: str | None
+    required: int | None
+    document: str | None
+    people: int
+    behind: int
+    units: list[HoursUnitOut]
+    count: int
+    page: int
+    page_size: int
+    results: list[HoursPersonOut]
+
+
+@router.get("/hours", response={200: HoursOut, **READ_ERRORS}, summary="Behind on training hours")
+def hours_behind(
+    request: ApiRequest,
+    unit: str | None = Query(None, description="a unit code: its subtree (default: all yours)"),
+    year: int | None = Query(None, ge=1900, le=2200, description="default: this year"),
+    as_of: dt.date | None = None,
+    page: int = Query(1, ge=1),
+    page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
+):
+    """People who completed fewer training periods in `year` than that year's rule requires,
+    with the counts per unit directly below `unit` (the drill-down)."""
+    actor = request.auth
+    on = as_of or today()
+    unit_obj = selectors.unit_visible(actor=actor, code=unit, on=on) if unit else None
+    if unit_obj is None and not policy_for(actor).everything:
+        unit_obj = selectors.default_unit(actor=actor, on=on)
+        if unit_obj is None:
+            raise NotFound("no unit of yours")
+    report = selectors.hours_report(actor=actor, year=year or on.year, on=on, unit=unit_obj)
+    start = (page - 1) * page_size
+    return {
+        "year": report.year, "as_of": on, "unit_code": unit_obj.code if unit_obj else None,
+        "required": report.rule.periods if report.rule else None,
+        "document": report.rule.document if report.rule else None,
+        "people": report.people, "behind": len(report.behind),
+        "units": [c.__dict__ for c in report.children],
+        "count": len(report.behind), "page": page, "page_size": page_size,
+        "results": report.behind[start:start + page_size],
+    }  # fmt: skip
+
+
+class HoursRuleIo(Schema):
+    periods: int
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    document: str
+
+
+@router.get("/hours-rules", response={200: list[HoursRuleIo], **READ_ERRORS},
+            summary="Annual training hours rules")  # fmt: skip
+def hours_rules_index(request: ApiRequest):
+    from .models import HoursRule
+
+    return [{"periods": r.periods, "valid_from": r.valid_from, "valid_to": open_end(r.valid_to),
+             "document": r.document} for r in HoursRule.objects.all()]  # fmt: skip
+
+
+@router.post("/hours-rules", response={201: HoursRuleIo, **WRITE_ERRORS},
+             summary="Change the annual training hours from a date")  # fmt: skip
+def hours_rules_set(request: ApiRequest, payload: HoursRuleIo):
+    """The rule before `valid_from` ends the day before; a later rule is refused (422)."""
+    _must_edit(request.auth)
+    rule = services.hours_rule_set(actor=request.auth, periods=payload.periods,
+                                   valid_from=payload.valid_from, document=payload.document)  # fmt: skip
+    return Status(201, {"periods": rule.periods, "valid_from": rule.valid_from,
+                        "valid_to": open_end(rule.valid_to), "document": rule.document})  # fmt: skip

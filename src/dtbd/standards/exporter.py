@@ -100,3 +100,20 @@ def needs_workbook(*, actor: Any, campaign: Any) -> bytes:
         for ln in lines
     ])  # fmt: skip
     return _save(wb)
+
+
+def hours_workbook(*, report: Any) -> bytes:
+    """Sheet 1: people and people behind per unit below; sheet 2: the people behind."""
+    wb = Workbook()
+    _sheet(wb, _("Units"), [_("Unit code"), _("Unit"), _("People"), _("Behind")], [
+        [c.unit_code, c.name, c.people, c.behind] for c in report.children
+    ], first=True)  # fmt: skip
+    _sheet(wb, _("People behind"), [
+        _("Person code"), _("Full name"), _("Unit code"), _("Periods completed"),
+        _("Periods required"), _("Periods missing"),
+    ], [
+        [r["person_code"], r["full_name"], r["unit_code"], r["done"], r["required"],
+         r["missing"]]
+        for r in report.behind
+    ])  # fmt: skip
+    return _save(wb)

@@ -413,7 +413,8 @@ def hours_rule_for(year: int) -> HoursRule | None:
 
 def hours_behind(*, scope: Any, year: int, on: dt.date, unit_id: int | None = None) -> dict:
     """People in post on `on` in the subtree and the periods they completed in `year` against
-    the rule of that year: {"rule", "people", "behind": [(person_id, unit_id, done)]}."""
+    the rule of that year: {"rule", "people", "behind": [(person_id, unit_id, done)],
+    "posts": [(person_id, unit_id)]}."""
     from .hours import completed_periods
 
     rule = hours_rule_for(year)
@@ -422,7 +423,7 @@ def hours_behind(*, scope: Any, year: int, on: dt.date, unit_id: int | None = No
     behind = []
     if rule is not None:
         behind = [(p, u, done.get(p, 0)) for p, u in posts if done.get(p, 0) < rule.periods]
-    return {"rule": rule, "people": len(posts), "behind": behind}
+    return {"rule": rule, "people": len(posts), "behind": behind, "posts": posts}
 
 
 def group_unmet(rows: list[tuple[int, int, int]]) -> dict[int, list[int]]:

@@ -171,3 +171,68 @@ def consolidation(*, actor: Any, campaign: Campaign, unit: Unit, on: dt.date) ->
         if reg or wish or gap:
             lines.append(NeedLine(category, reg, wish, gap))
     return lines
+
+
+# --- annual training hours -------------------------------------------------------------------
+
+
+@dataclass
+class HoursChild:
+    unit_code: str
+    name: str
+    people: int
+    behind: int
+
+
+@dataclass
+class HoursReport:
+    year: int
+    on: dt.date
+    rule: Any  # HoursRule or None: no rule, nobody is behind
+    people: int
+    behind: list[dict[str, Any]]  # person_code, full_name, unit_code, done, required, missing
+    children: list[HoursChild]
+
+
+def hours_report(*, actor: Any, year: int, on: dt.date, unit: Unit | None) -> HoursReport:
+    """People in post on `on` in the unit's subtree (within the actor's scope) who completed
+    fewer periods in `year` than the year's rule asks, in name order, and the same counted per
+    unit directly below `unit` (the drill-down)."""
+    from dtbd.organisation.selectors import unit_children
+    from dtbd.people.models import Person
+
+    found = gaps.hours_behind(
+        scope=policy_for(actor), year=year, on=on, unit_id=unit.pk if unit else None
+    )
+    rule = found["rule"]
+    behind_units = {p: u for p, u, _ in found["behind"]}
+    done = {p: d for p, _, d in found["behind"]}
+    units = {u for _, u in found["posts"]}
+    codes = dict(Unit.objects.filter(pk__in=units).values_list("pk", "code"))
+    rows = [
+        {"person_code": p.code, "full_name": p.full_name,
+         "unit_code": codes[behind_units[p.pk]], "done": done[p.pk],
+         "required": rule.periods, "missing": rule.periods - done[p.pk]}
+        for p in Person.objects.filter(pk__in=list(behind_units)).order_by("sort_key", "code")
+    ]  # fmt: skip
+    children = []
+    if unit is not None:
+        below = unit_children(actor=actor, parent=unit, on=on)
+        child_of = dict(
+            UnitAncestry.objects.filter(
+                ancestor_id__in=[v.unit_id for v in below], descendant_id__in=units,
+                valid_from__lte=on, valid_to__gte=on,
+            ).values_list("descendant_id", "ancestor_id")
+        )  # fmt: skip
+        people: dict[int, int] = {}
+        late: dict[int, int] = {}
+        for person_id, unit_id in found["posts"]:
+            child = child_of.get(unit_id)
+            if child is not None:
+                people[child] = people.get(child, 0) + 1
+                late[child] = late.get(child, 0) + (person_id in behind_units)
+        children = [
+            HoursChild(v.unit.code, v.name, people.get(v.unit_id, 0), late.get(v.unit_id, 0))
+            for v in below if people.get(v.unit_id)
+        ]  # fmt: skip
+    return HoursReport(year, on, rule, found["people"], rows, children)

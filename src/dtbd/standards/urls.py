@@ -1,12 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import editing, views
 
 app_name = "standards"
 urlpatterns = [
     path("", views.standards_index, name="index"),
     path("<int:pk>/", views.standard_detail, name="detail"),
-    path("frameworks/", views.frameworks, name="frameworks"),
+    path("frameworks/", editing.frameworks, name="frameworks"),
+    path("frameworks/<str:code>/", editing.framework_detail, name="framework"),
+    path("equivalences/", editing.equivalences, name="equivalences"),
+    path("hours-rules/", editing.hours_rules, name="hours_rules"),
+    path("hours/", editing.hours_behind, name="hours"),
+    path("hours/export/", editing.hours_export, name="hours_export"),
+    path("surveys/open/", editing.survey_open, name="survey_open"),
+    path("surveys/<int:pk>/close/", editing.survey_close, name="survey_close"),
     path("gaps/", views.gap_dashboard, name="gaps"),
     path("gaps/people/", views.gap_people, name="gap_people"),
     path("gaps/export/", views.gap_export, name="gap_export"),

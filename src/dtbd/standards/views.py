@@ -105,12 +105,6 @@ def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })  # fmt: skip
 
 
-@require_safe
-def frameworks(request: HttpRequest) -> HttpResponse:
-    return render(request, "standards/frameworks.html",
-                  {"frameworks": selectors.frameworks_list()})  # fmt: skip
-
-
 # --- gaps --------------------------------------------------------------------------------------
 
 
@@ -185,8 +179,13 @@ def person_gaps(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_safe
 def surveys(request: HttpRequest) -> HttpResponse:
-    return render(request, "standards/surveys.html",
-                  {"campaigns": selectors.campaigns_visible(actor=request.user)})  # fmt: skip
+    from .forms import CampaignForm
+
+    return render(request, "standards/surveys.html", {
+        "campaigns": selectors.campaigns_visible(actor=request.user),
+        "may_open": selectors.may_edit_standards(request.user),
+        "form": CampaignForm(initial={"year": today().year}),
+    })  # fmt: skip
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -222,7 +221,14 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "campaign": campaign, "unit": unit, "on": on, "lines": lines, "needs": needs,
         "need_form": need_form, "interest_form": interest_form,
         "may_register": may_register, "may_express": bool(own) and campaign.status == "open",
+        "may_close": campaign.status == "open" and _may_run(request.user, campaign.unit),
     })  # fmt: skip
+
+
+def _may_run(actor, unit) -> bool:
+    from .editing import may_run_survey
+
+    return may_run_survey(actor, unit)
 
 
 def _survey_post(request, campaign, need_form, interest_form, may_register, own) -> bool:
