@@ -108,3 +108,57 @@ def test_an_assessment_round_for_a_unit(page, officer, province):
     assert page.locator("#round-summary strong[data-rating=good]").inner_text() == "5"
     page.screenshot(path="/tmp/careers-round.png", full_page=True)
     assert Assessment.objects.filter(year=2025).count() == 6
+
+
+def test_a_planning_term_through_its_forms(page, officer, province):
+    """Open a term, plan a post, propose two candidates (one refused over age on the way),
+    approve them by decision, then take one out of the pool with a reason."""
+    from dtbd.careers.models import PoolCandidate
+
+    _root, snv, _stc = province
+    make_person(snv, code="QH01", full_name="Trần Văn Một", birth_date=D(1985, 1, 1))
+    make_person(snv, code="QH02", full_name="Phạm Thị Hai", gender="female")
+    make_person(snv, code="QH03", full_name="Hoàng Văn Lão", birth_date=D(1966, 3, 1))
+
+    log_in(page)
+    page.goto("/careers/pool/")
+    form = page.locator("#term-form")
+    for name, value in (
+        ("code", "QH2026"), ("name", "Quy hoạch 2026–2031"), ("unit_code", "T08"),
+        ("start", "01/01/2026"), ("end", "31/12/2031"), ("decision_no", "12-QĐ/TU"),
+    ):  # fmt: skip
+        form.locator(f"[name={name}]").fill(value)
+    with page.expect_navigation():
+        form.locator("button").click()
+    assert page.url.endswith("/careers/pool/QH2026/")
+    assert "Giới hạn đang áp dụng" in page.locator("body").inner_text()
+    post_form = page.locator("#post-form")
+    post_form.locator("[name=unit_code]").fill("T08.SNV")
+    post_form.locator("[name=leadership]").select_option("head")
+    post_form.locator("[name=title]").fill("Giám đốc Sở Nội vụ")
+    with page.expect_navigation():
+        post_form.locator("button").click()
+    card = page.locator("section[data-title='Giám đốc Sở Nội vụ']")
+    for code in ("QH01", "QH03", "QH02"):
+        card.locator(".add-candidate [name=person_code]").fill(code)
+        with page.expect_navigation():
+            card.locator(".add-candidate button").click()
+    assert "pool_months_before_retirement_min" in page.locator(".alert-danger").inner_text()
+    assert card.locator("tr[data-person]").count() == 2
+    card.locator(".approve [name=decision_no]").fill("15-QĐ/TU")
+    card.locator(".approve [name=decided_on]").fill("05/01/2026")
+    with page.expect_navigation():
+        card.locator(".approve button").click()
+    assert card.locator("tr[data-status='approved']").count() == 2
+    row = card.locator("tr[data-person='QH01']")
+    row.locator("[name=reason]").select_option("other")
+    row.locator("[name=note]").fill("Chuyển công tác ngoài tỉnh")
+    with page.expect_navigation():
+        row.locator(".remove-form button").click()
+    assert card.locator("tr[data-person='QH01']").get_attribute("data-status") == "removed"
+    assert "Chuyển công tác ngoài tỉnh" in card.locator("tr[data-person='QH01']").inner_text()
+    page.screenshot(path="/tmp/careers-pool.png", full_page=True)
+    assert set(PoolCandidate.objects.values_list("person__code", "status")) == {
+        ("QH01", "removed"),
+        ("QH02", "approved"),
+    }

@@ -25,8 +25,15 @@ from dtbd.people.api import _expected_version, _person
 
 from . import selectors
 from .assessments import assessment_create, assessment_update
-from .models import Direction, DisciplineLevel, RotationOutcome
-from .pool import pool_targets
+from .models import Direction, DisciplineLevel, RemovalReason, RotationOutcome
+from .pool import (
+    pool_candidate_add,
+    pool_candidate_remove,
+    pool_post_add,
+    pool_post_approve,
+    pool_targets,
+    pool_term_create,
+)
 from .records import commendation_create, discipline_create
 from .rotations import review_add, review_record, rotation_create, rotation_end
 
@@ -507,6 +514,8 @@ def disciplines_create(request: ApiRequest, payload: DisciplineIn):
 
 
 class CandidateOut(Schema):
+    id: int
+    post_id: int
     person_code: str
     full_name: str
     post: str
@@ -527,6 +536,14 @@ class TargetOut(Schema):
     source: str
 
 
+class PostOut(Schema):
+    id: int
+    title: str
+    unit_code: str
+    leadership: str
+    position_code: str
+
+
 class TermOut(Schema):
     code: str
     name: str
@@ -534,6 +551,7 @@ class TermOut(Schema):
     start: dt.date
     end: dt.date
     decision_no: str
+    posts: list[PostOut]
     candidates: list[CandidateOut]
     targets: list[TargetOut]
 
@@ -546,8 +564,20 @@ def _term_out(term, on: dt.date) -> dict[str, Any]:
         "start": term.start,
         "end": term.end,
         "decision_no": term.decision_no,
+        "posts": [
+            {
+                "id": p.pk,
+                "title": p.title,
+                "unit_code": p.unit.code,
+                "leadership": p.leadership,
+                "position_code": p.position_code,
+            }
+            for p in term.posts.select_related("unit").order_by("unit__code", "leadership", "title")
+        ],
         "candidates": [
             {
+                "id": c.pk,
+                "post_id": c.post_id,
                 "person_code": c.person.code,
                 "full_name": c.person.full_name,
                 "post": c.post.title,
@@ -573,6 +603,126 @@ def terms_index(request: ApiRequest, as_of: dt.date | None = None):
 def terms_read(request: ApiRequest, code: str, as_of: dt.date | None = None):
     term = selectors.term_get(actor=request.auth, code=code)
     return _term_out(term, as_of or max(term.start, min(today(), term.end)))
+
+
+class TermIn(Schema):
+    code: str
+    name: str
+    unit_code: str
+    start: dt.date
+    end: dt.date
+    decision_no: str = ""
+    decision_date: dt.date | None = None
+
+
+class PostIn(Schema):
+    unit_code: str
+    leadership: Leadership
+    title: str
+    position_code: str = ""
+
+
+class CandidateIn(Schema):
+    person_code: str
+
+
+class ApproveIn(Schema):
+    decision_no: str
+    decided_on: dt.date
+
+
+class RemoveIn(Schema):
+    removed_on: dt.date
+    reason: RemovalReason
+    note: str = ""
+
+
+def _term_on(term) -> dt.date:
+    return max(term.start, min(today(), term.end))
+
+
+def _term_post(actor: Any, code: str, post_id: int):
+    term = selectors.term_get(actor=actor, code=code)
+    post = term.posts.filter(pk=post_id).first()
+    if post is None:
+        raise NotFound(f"no post {post_id} in planning term '{code}'")
+    return term, post
+
+
+@router.post("/pool-terms", response={201: TermOut, **WRITE_ERRORS}, summary="Open a term")
+def terms_create(request: ApiRequest, payload: TermIn):
+    _may_write(request.auth)
+    unit = unit_by_code(actor=request.auth, code=payload.unit_code, field="unit_code")
+    term = pool_term_create(
+        actor=request.auth,
+        code=payload.code,
+        name=payload.name,
+        unit_id=unit.pk,
+        start=payload.start,
+        end=payload.end,
+        decision_no=payload.decision_no,
+        decision_date=payload.decision_date,
+    )
+    return Status(201, _term_out(term, _term_on(term)))
+
+
+@router.post("/pool-terms/{code}/posts", response={201: TermOut, **WRITE_ERRORS})
+def terms_post_add(request: ApiRequest, code: str, payload: PostIn):
+    """A head or deputy post of a unit, planned for in the term."""
+    term = selectors.term_get(actor=request.auth, code=code)
+    unit = unit_by_code(actor=request.auth, code=payload.unit_code, field="unit_code")
+    pool_post_add(
+        actor=request.auth,
+        term=term,
+        unit_id=unit.pk,
+        leadership=str(payload.leadership.value),
+        title=payload.title,
+        position_code=payload.position_code,
+    )
+    return Status(201, _term_out(term, _term_on(term)))
+
+
+@router.post(
+    "/pool-terms/{code}/posts/{post_id}/candidates", response={201: TermOut, **WRITE_ERRORS}
+)
+def terms_candidate_add(request: ApiRequest, code: str, post_id: int, payload: CandidateIn):
+    """Refused (422, naming the rule): a fifth candidate, a fourth post for the person, a
+    person over the age for planning or under discipline."""
+    term, post = _term_post(request.auth, code, post_id)
+    person = _person(request.auth, payload.person_code)
+    pool_candidate_add(actor=request.auth, post=post, person=person)
+    return Status(201, _term_out(term, _term_on(term)))
+
+
+@router.post("/pool-terms/{code}/posts/{post_id}/approve", response={200: TermOut, **WRITE_ERRORS})
+def terms_post_approve(request: ApiRequest, code: str, post_id: int, payload: ApproveIn):
+    """The post's candidates approved by decision; refused unless it has 2–4 of them."""
+    term, post = _term_post(request.auth, code, post_id)
+    pool_post_approve(
+        actor=request.auth,
+        post=post,
+        decision_no=payload.decision_no,
+        decided_on=payload.decided_on,
+    )
+    return _term_out(term, _term_on(term))
+
+
+@router.post(
+    "/pool-terms/{code}/candidates/{candidate_id}/remove", response={200: TermOut, **WRITE_ERRORS}
+)
+def terms_candidate_remove(request: ApiRequest, code: str, candidate_id: int, payload: RemoveIn):
+    term = selectors.term_get(actor=request.auth, code=code)
+    candidate = selectors.term_candidates(term=term).filter(pk=candidate_id).first()
+    if candidate is None:
+        raise NotFound(f"no candidate {candidate_id} in planning term '{code}'")
+    pool_candidate_remove(
+        actor=request.auth,
+        candidate=candidate,
+        on=payload.removed_on,
+        reason=str(payload.reason.value),
+        note=payload.note,
+    )
+    return _term_out(term, _term_on(term))
 
 
 # --- the career timeline -----------------------------------------------------------------------

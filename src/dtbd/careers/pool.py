@@ -84,6 +84,7 @@ def pool_post_add(
 ) -> PoolPost:
     """A post planned for in the term (a unit's head or deputy)."""
     _check_may_write(actor, term.unit_id, term.start)
+    _check_may_write(actor, unit_id, term.start)  # the post's own unit too
     if leadership not in (Leadership.HEAD, Leadership.DEPUTY):
         raise ValidationFailed("a planned post is a head or a deputy", field="leadership")
     if term.posts.filter(unit_id=unit_id, leadership=leadership, position_code=position_code):

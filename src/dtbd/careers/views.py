@@ -29,7 +29,6 @@ from .models import (
     RotationOutcome,
     UnitAssessment,
 )
-from .pool import pool_targets
 from .records import commendation_create, discipline_create
 from .rotations import review_record, rotation_create, rotation_end
 
@@ -277,16 +276,6 @@ def assessment_round_view(request: HttpRequest) -> HttpResponse:
             "may_write": _may_write(request),
         },
     )
-
-
-@require_safe
-def pool_index(request: HttpRequest) -> HttpResponse:
-    terms = []
-    on = today()
-    for term in selectors.terms_list(actor=request.user):
-        when = max(term.start, min(on, term.end))
-        terms.append((term, selectors.term_candidates(term=term), pool_targets(term, when), when))
-    return render(request, "careers/pool.html", {"terms": terms})
 
 
 @require_http_methods(["GET", "POST"])
