@@ -220,7 +220,7 @@ def test_frameworks_edited_on_pages(world, province_manager, snv_manager):
     url = "/standards/frameworks/KNL-CC/"
     bad_line = client.post(url, {"form": "edition", "valid_from": "2024-01-01",
                                  "levels": "Cơ bản\nThành thạo", "competencies": "NL01 Soạn thảo"})  # fmt: skip
-    assert "line 1: write the competency as &#x27;code | name&#x27;" in bad_line.content.decode()
+    assert "dòng 1: ghi năng lực theo dạng &#x27;mã | tên&#x27;" in bad_line.content.decode()
     one_level = client.post(url, {"form": "edition", "valid_from": "2024-01-01", "levels": "Một",
                                   "competencies": "NL01 | Soạn thảo văn bản"})  # fmt: skip
     assert "a proficiency scale needs at least two levels" in one_level.content.decode()
