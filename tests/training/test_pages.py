@@ -118,3 +118,28 @@ def test_pages_answer_and_stay_in_scope(province):
         "/training/verify/",
     ]:
         assert admin.get(url).status_code == 200, url
+
+
+def test_the_person_page_lists_the_classes_with_their_certificate(province):
+    """The training room's panel on the person's page: the class, its status and the
+    certificate number, for a reader who may see the enrolment; nothing for one who may not."""
+    from dtbd.training.nomination import enrolment_approve, enrolment_nominate
+    from dtbd.training.results import Result, course_complete
+    from dtbd.training.services import course_set_status
+
+    course = make_course(province, code="LTC-P")
+    e = enrolment_nominate(
+        actor="tests", course=course, person=province.dao, sending_unit=province.kp
+    )
+    enrolment_approve(actor="tests", enrolment=e)
+    course = course_set_status(actor="tests", course=course, status="running")
+    course_complete(
+        actor="tests", course=course, completed_on=D(2024, 9, 30), results={e.pk: Result(True)}
+    )
+    number = Certificate.objects.get().number
+    admin = Client()
+    admin.force_login(user_with("admin"))
+    panel = admin.get("/people/P-DAO/").content.decode().split('id="training-history"')[1]
+    assert "LTC-P" in panel and number in panel and "/training/LTC-P/" in panel
+    other = admin.get("/people/P-BINH/").content.decode().split('id="training-history"')[1]
+    assert "LTC-P" not in other

@@ -79,3 +79,16 @@ def test_unit_page_links_to_the_people_of_its_subtree(admin_client, people):
     assert link in html
     response = admin_client.get("/people/?unit=27&on=2022-01-01")
     assert "Đỗ Thị Dung" in [p.person.full_name for p in response.context["page"].object_list]
+
+
+def test_the_person_page_shows_the_rooms_panels_and_links(admin_client, people):
+    """Training history (the training room's panel) and buttons to the person's standards
+    gaps and career timeline, registered by those rooms."""
+    from django.urls import reverse
+
+    code = people.cu.code
+    page = admin_client.get(f"/people/{code}/").content.decode()
+    assert 'id="training-history"' in page
+    assert "Quá trình bồi dưỡng" in page and "Chưa có lớp học nào." in page
+    assert reverse("standards:person", args=[code]) in page
+    assert reverse("careers:timeline", args=[code]) in page

@@ -49,6 +49,9 @@ class CareersConfig(AppConfig):
         )
         for report in reports.REPORTS:
             register_report(report)
+        from dtbd.people.panels import register_links
+
+        register_links("careers", _person_links)
         try:
             from dtbd.standards.planned import register_provider
         except ImportError:  # standards without the hook: nobody is planned for anything
@@ -56,3 +59,11 @@ class CareersConfig(AppConfig):
         from .selectors import planned_posts
 
         register_provider(planned_posts)
+
+
+def _person_links(request, person) -> list[tuple[str, str]]:
+    """A button on the person's page (whose reader may read the person) to this room's view."""
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    return [(gettext("Career timeline"), reverse("careers:timeline", args=[person.code]))]

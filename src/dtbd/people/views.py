@@ -26,6 +26,7 @@ from dtbd.organisation.selectors import unit_versions_visible
 
 from .forms import PeopleFilterForm, PersonEditForm
 from .models import Person
+from .panels import links_for, panels_for
 from .selectors import (
     people_list,
     person_current,
@@ -129,6 +130,8 @@ def person_detail(request: HttpRequest, code: str) -> HttpResponse:
             "none": NONE,
             "events": events,
             "may_edit": policy_for(request.user).can(WRITE, person, on=on),
+            "panels": panels_for(request, person),
+            "links": links_for(request, person),
         },
     )
 

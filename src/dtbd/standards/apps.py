@@ -18,3 +18,16 @@ class StandardsConfig(AppConfig):
         register(Need, RecordRule(units=lambda need, action, on: [(need.unit_id, on)]))
         register(Campaign, RecordRule(units=lambda c, action, on: [(c.unit_id, on)]))
         register_report(REPORT)
+        from dtbd.people.panels import register_links
+
+        register_links("standards", _person_links)
+
+
+def _person_links(request, person) -> list[tuple[str, str]]:
+    """A button on the person's page (whose reader may read the person) to this room's view."""
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    return [
+        (gettext("What the post still requires"), reverse("standards:person", args=[person.code]))
+    ]

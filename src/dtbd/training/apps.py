@@ -10,6 +10,7 @@ class TrainingConfig(AppConfig):
     def ready(self) -> None:
         from dtbd.accounts.policy import RecordRule, register
         from dtbd.exchange.registry import register_kind
+        from dtbd.people.panels import Panel, register_panel
 
         from . import rules
         from .models import Course, Enrolment
@@ -36,8 +37,31 @@ class TrainingConfig(AppConfig):
             importer="dtbd.training.importer.EnrolmentsImporter",
             exporter="dtbd.training.exporter.enrolments_export",
         )
+        register_panel(
+            Panel(
+                key="training",
+                template="training/_person_panel.html",
+                context=_person_panel,
+                order=10,
+            )
+        )
         register_kind(
             "programmes",
             importer="dtbd.training.importer.ProgrammesImporter",
             exporter="dtbd.training.exporter.programmes_export",
         )
+
+
+PANEL_SHOWN = 20
+
+
+def _person_panel(request, person) -> dict:
+    """The person page's "training history": the classes the reader may see, newest first."""
+    from .selectors import person_history
+
+    enrolments = list(person_history(actor=request.user, person_id=person.pk)[: PANEL_SHOWN + 1])
+    return {
+        "enrolments": enrolments[:PANEL_SHOWN],
+        "more": len(enrolments) > PANEL_SHOWN,
+        "shown": PANEL_SHOWN,
+    }
