@@ -63,3 +63,54 @@ def test_define_a_standard_see_the_gap_and_drill_down(page, django_user_model):
     expect(page.locator("#gap-people")).to_contain_text("Hoàng Thị Mai")
     page.locator("#gap-people").get_by_role("link", name="Hoàng Thị Mai").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hoàng Thị Mai")
+
+
+def test_province_sets_the_hours_rule_sees_who_is_behind_and_runs_a_survey(page, django_user_model):
+    """The province officer sets 40 periods a year from 2017, sees both people of Sở Nội vụ
+    behind (no training done), drills down to the unit and downloads the list; then opens the
+    2025 needs survey (a period ending before it starts is refused) and closes it."""
+    province = make_unit("08", name="Tỉnh Tuyên Quang", level="province", kind="area")
+    snv = make_unit("08.SNV", name="Sở Nội vụ", level="province", parent=province)
+    for code, name in (("TQ0001", "Hoàng Thị Mai"), ("TQ0002", "Lý Văn Nam")):
+        person_create(
+            actor="tests", code=code, on=dt.date(2020, 1, 1), full_name=name,
+            birth_date=dt.date(1985, 1, 1), gender="female",
+            post=PostFacts(unit_id=snv.pk, category="civil_servant"),
+        )  # fmt: skip
+    officer = django_user_model.objects.create_user("tinh", password="mat-khau-123")
+    Grant.objects.create(user=officer, role="manager", unit=province)
+    log_in(page, "tinh", "mat-khau-123")
+
+    page.goto("/standards/hours-rules/")
+    form = page.locator("#hours-rule-form")
+    form.locator("#id_periods").fill("40")
+    form.locator("#id_valid_from").fill("2017-09-01")
+    form.locator("#id_document").fill("Nghị định 101/2017/NĐ-CP")
+    form.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã lưu quy định mới")
+    expect(page.locator("#hours-rules")).to_contain_text("Nghị định 101/2017/NĐ-CP")
+
+    page.goto("/standards/hours/?unit=08&year=2024&on=2024-06-01")
+    expect(page.locator("#hours-rule")).to_contain_text("40")
+    expect(page.locator("#fig-behind")).to_have_text("2")
+    page.locator("#hours-units").get_by_role("link", name="Sở Nội vụ").click()
+    expect(page.locator("#unit-path")).to_contain_text("Sở Nội vụ")
+    expect(page.locator("#hours-people tbody tr")).to_have_count(2)
+    with page.expect_download() as download:
+        page.locator("#hours-export").click()
+    assert download.value.suggested_filename == "thieu-gio-boi-duong-08.SNV-2024.xlsx"
+
+    page.goto("/standards/surveys/")
+    survey = page.locator("#open-survey")
+    survey.locator("#id_unit_code").fill("08")
+    survey.locator("#id_year").fill("2025")
+    survey.locator("#id_opens_on").fill("2025-03-01")
+    survey.locator("#id_closes_on").fill("2025-01-31")
+    survey.get_by_role("button", name="Mở đợt khảo sát").click()
+    expect(page.locator("#open-survey")).to_contain_text("31/01/2025")
+    page.locator("#id_closes_on").fill("2025-04-30")
+    page.locator("#open-survey").get_by_role("button", name="Mở đợt khảo sát").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã mở đợt khảo sát nhu cầu")
+    page.locator("#close-survey").get_by_role("button").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã đóng đợt khảo sát nhu cầu")
+    expect(page.locator("#close-survey")).to_have_count(0)
