@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from dtbd.accounts.policy import WRITE, policy_for
 from dtbd.audit.selectors import audit_events_for
 from dtbd.core.dates import parse_date
-from dtbd.core.errors import ApplicationError, NotFound
+from dtbd.core.errors import ApplicationError, NotFound, PermissionDenied
 from dtbd.core.views import found
 from dtbd.organisation.models import Unit
 
@@ -206,6 +206,9 @@ def plan_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
             messages.success(request, _("A revision was opened as a new draft version."))
         else:
             raise Http404
+    except PermissionDenied as error:
+        # A role that may not do this gets the refusal page, as every write page answers.
+        raise DjangoPermissionDenied(error.message) from error
     except ApplicationError as error:
         messages.error(request, error.message)
     return redirect("plans:detail", plan.code)
