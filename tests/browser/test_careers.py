@@ -80,6 +80,25 @@ def test_a_rotation_with_two_reviews(page, officer, province):
     assert holdings_on(D(2025, 12, 31)).get(person=person).unit_id == snv.pk
     assert holdings_on(D(2026, 1, 1)).get(person=person).unit_id == stc.pk
 
+    # The rotation ends early: back to the post of origin, seen on the career timeline.
+    end = page.locator("#end-form")
+    end.locator("[name=ended_on]").fill("30/06/2027")
+    end.locator("[name=outcome]").select_option("returned")
+    end.locator("[name=note]").fill("Hoàn thành nhiệm vụ luân chuyển")
+    with page.expect_navigation():
+        end.locator("button").click()
+    facts = page.locator("#rotation-facts").inner_text()
+    assert "Trở về vị trí công tác cũ (30/06/2027)" in facts
+    assert page.locator("#end-form").count() == 0
+    page.goto("/careers/people/PHO01/")
+    ended = page.locator("#timeline li[data-kind='rotation_end']")
+    assert "Trở về vị trí công tác cũ" in ended.inner_text()
+    assert "30/06/2027" in ended.inner_text() and "Kết thúc luân chuyển" in ended.inner_text()
+    assert "Hoàn thành nhiệm vụ luân chuyển" in ended.inner_text()
+    page.screenshot(path="/tmp/careers-timeline.png", full_page=True)
+    assert holdings_on(D(2027, 6, 30)).get(person=person).unit_id == stc.pk
+    assert holdings_on(D(2027, 7, 1)).get(person=person).unit_id == snv.pk
+
 
 def test_an_assessment_round_for_a_unit(page, officer, province):
     from dtbd.careers.models import Assessment
@@ -143,7 +162,9 @@ def test_a_planning_term_through_its_forms(page, officer, province):
         card.locator(".add-candidate [name=person_code]").fill(code)
         with page.expect_navigation():
             card.locator(".add-candidate button").click()
-    assert "pool_months_before_retirement_min" in page.locator(".alert-danger").inner_text()
+        if code == "QH03":  # over the age for planning
+            refusal = page.locator(".alert-danger").inner_text()
+            assert "pool_months_before_retirement_min" in refusal
     assert card.locator("tr[data-person]").count() == 2
     card.locator(".approve [name=decision_no]").fill("15-QĐ/TU")
     card.locator(".approve [name=decided_on]").fill("05/01/2026")

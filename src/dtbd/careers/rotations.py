@@ -182,7 +182,7 @@ def rotation_create(
             to_unit_id, origin.category, to_leadership, origin.rank_code, to_position_code.strip()
         ),
         source=Source.MANUAL,
-        source_ref=f"rotation {rotation.decision_no}"[:100],
+        source_ref=f"Luân chuyển theo {rotation.decision_no}"[:100],  # read by people
     )
     _schedule_reviews(rotation, review_every_months)
     audit_record(
@@ -327,7 +327,7 @@ def rotation_end(
                 locked.from_position_code,
             ),
             source=Source.MANUAL,
-            source_ref=f"end of rotation {locked.decision_no}"[:100],
+            source_ref=f"Kết thúc luân chuyển theo {locked.decision_no}"[:100],
         )
     audit_record(
         actor=actor,

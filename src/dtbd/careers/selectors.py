@@ -167,7 +167,7 @@ def planned_posts(person_ids: list[int], on: dt.date) -> dict[int, list[Any]]:
 @dataclass(frozen=True)
 class Event:
     on: dt.date
-    kind: str  # post, rotation, rating, training, commendation, discipline, pool
+    kind: str  # post, rotation, rotation_end, rating, training, commendation, discipline, pool
     title: str
     detail: str = ""
 
@@ -238,6 +238,16 @@ def person_timeline(*, person: Person) -> list[Event]:
                 f"{r.end:%d/%m/%Y}" + (f" · {r.get_outcome_display()}" if r.outcome else ""),
             )
         )
+        if r.ended_on:
+            events.append(
+                Event(
+                    r.ended_on,
+                    "rotation_end",
+                    str(r.get_outcome_display()),
+                    f"{r.decision_no} · {r.from_unit.code} → {r.to_unit.code}"
+                    + (f" · {r.outcome_note}" if r.outcome_note else ""),
+                )
+            )
     for a in person.assessments.all():
         events.append(
             Event(

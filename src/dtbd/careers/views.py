@@ -36,6 +36,7 @@ from .rotations import review_record, rotation_create, rotation_end
 EVENT_KINDS = {
     "post": gettext_lazy("Post"),
     "rotation": gettext_lazy("Rotation"),
+    "rotation_end": gettext_lazy("End of rotation"),
     "rating": gettext_lazy("Quality rating"),
     "training": gettext_lazy("Training"),
     "commendation": gettext_lazy("Commendation"),
