@@ -25,6 +25,7 @@ from dtbd.people.api import _expected_version, _person
 
 from . import selectors
 from .assessments import assessment_create, assessment_update
+from .audit import viewed
 from .models import Direction, DisciplineLevel, RemovalReason, RotationOutcome
 from .pool import (
     pool_candidate_add,
@@ -740,4 +741,5 @@ def person_timeline(request: ApiRequest, person_code: str):
     """Posts, rotations, ratings, training, commendations, discipline and planning, newest
     first."""
     person = _person(request.auth, person_code)
+    viewed(actor=request.auth, person=person, via="api")
     return [e.__dict__ for e in selectors.person_timeline(person=person)]

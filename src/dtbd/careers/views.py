@@ -22,6 +22,7 @@ from dtbd.people.selectors import holdings_on, person_get
 
 from . import selectors
 from .assessments import RatingIn, assessment_round, quota_rule
+from .audit import viewed
 from .models import (
     CommendationForm,
     Direction,
@@ -74,6 +75,9 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_safe
 def timeline(request: HttpRequest, person_code: str) -> HttpResponse:
     person = found(person_get, actor=request.user, code=person_code)
+    if request.method == "GET" and not getattr(request, "htmx", False):
+        # Personal-data accountability, as on the person's page: once per page shown.
+        viewed(actor=request.user, person=person, via="web")
     events = [
         (e, EVENT_KINDS.get(e.kind, e.kind)) for e in selectors.person_timeline(person=person)
     ]
