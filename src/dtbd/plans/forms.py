@@ -30,10 +30,10 @@ class DateInput(forms.DateInput):
 class PlanForm(forms.Form):
     code = forms.CharField(label=_("Plan code"), max_length=32)
     unit = forms.ChoiceField(label=_("Unit"))
-    kind = forms.ChoiceField(label=_("Kind"), choices=PlanKind.choices)
+    kind = forms.ChoiceField(label=_("Plan kind"), choices=PlanKind.choices)
     period_start = forms.DateField(label=_("Period start"), widget=DateInput())
     period_end = forms.DateField(label=_("Period end"), widget=DateInput())
-    title = forms.CharField(label=_("Title"), max_length=255, required=False)
+    title = forms.CharField(label=_("Plan title"), max_length=255, required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea({"rows": 2}))
     propose = forms.BooleanField(
         label=_("Propose targets from the unit's training needs and standard gaps"),
