@@ -294,3 +294,31 @@ def test_api_pool_access(term, post, province, other_dept, staff):
     )
     assert hidden.status_code == 404
     assert not post.candidates.exists()
+
+
+def test_the_term_page_does_not_query_per_post_or_candidate(term, province, dept, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dtbd.careers.pool import pool_candidate_add
+
+    client = _client(_user("manager", province))
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/careers/pool/QH2025/").status_code == 200
+        return len(captured)
+
+    first = pool_post_add(
+        actor="tests", term=term, unit_id=dept.pk, leadership="head", title="Giám đốc"
+    )
+    pool_candidate_add(actor="tests", post=first, person=staff[0])
+    few = queries()
+    for i, title in enumerate(("Phó 1", "Phó 2")):
+        post = pool_post_add(
+            actor="tests", term=term, unit_id=dept.pk, leadership="deputy", title=title,
+            position_code=title,
+        )  # fmt: skip
+        for person in staff[1 + 3 * i : 4 + 3 * i]:
+            pool_candidate_add(actor="tests", post=post, person=person)
+    assert queries() == few

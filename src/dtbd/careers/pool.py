@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, Q
 
 from dtbd.accounts.policy import WRITE, policy_for
 from dtbd.audit.services import audit_record
@@ -343,18 +344,21 @@ def pool_targets(term: PoolTerm, on: dt.date) -> list[Target]:
         )
     )
     least, most = rule_on("pool_candidates_min", on), rule_on("pool_candidates_max", on)
-    posts = list(term.posts.all())
-    counts = [p.candidates.filter(status__in=ACTIVE).count() for p in posts]
+    counts = list(
+        term.posts.annotate(
+            n=Count("candidates", filter=Q(candidates__status__in=ACTIVE))
+        ).values_list("n", flat=True)
+    )
     if least:
         within = sum(1 for c in counts if c >= least.number and (not most or c <= most.number))
         rows.append(
             Target(
                 "posts_within_candidate_limits",
                 within,
-                len(posts),
-                percent(within, len(posts)),
+                len(counts),
+                percent(within, len(counts)),
                 Decimal(100),
-                None if not posts else within == len(posts),
+                None if not counts else within == len(counts),
                 least.source,
             )
         )
