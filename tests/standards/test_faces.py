@@ -284,3 +284,66 @@ def test_interests_api_own_and_managed_people(world, snv_manager):
     late = _post_json(_client(binh), path, {"program_category": "it"})
     assert late.status_code == 422 and "is closed" in late.json()["message"]
     assert Interest.objects.count() == 2
+
+
+# --- evidence of competencies --------------------------------------------------------------
+
+
+@pytest.fixture
+def framework(world):
+    from dtbd.standards.services import framework_create, framework_version_add
+
+    fw = framework_create(actor=ACTOR, code="KNL-CC", name="Khung năng lực công chức")
+    framework_version_add(actor=ACTOR, framework=fw, valid_from=D(2024, 1, 1),
+                          levels=["Cơ bản", "Thành thạo", "Chuyên gia"],
+                          competencies=[("NL01", "Soạn thảo văn bản")])  # fmt: skip
+    return fw
+
+
+def test_evidence_api_by_source_and_scope(world, framework, snv_manager):
+    from dtbd.standards.models import Evidence
+
+    path = "/people/binh/evidence"
+    body = {"framework": "KNL-CC", "competency": "NL01", "rank": 2, "source": "self",
+            "observed_on": "2024-05-01"}  # fmt: skip
+    binh = _user("self", person=world.people["binh"])
+    own = _post_json(_client(binh), path, body)
+    assert own.status_code == 201 and own.json()["edition"] == 1
+    as_manager = _post_json(_client(binh), path, {**body, "source": "manager"})
+    assert as_manager.status_code == 422
+    assert "source 'manager' is not one you may record (self)" in as_manager.json()["message"]
+    managed = _post_json(_client(snv_manager), path, {**body, "source": "manager", "rank": 3,
+                                                      "observed_on": "2024-06-01"})  # fmt: skip
+    assert managed.status_code == 201
+    assert managed.json()["recorded_by"] == snv_manager.get_username()
+    assert _post_json(_client(snv_manager), "/people/cuc/evidence", body).status_code == 404
+    viewer = _user("viewer", world.snv)
+    assert _post_json(_client(viewer), path, body).status_code == 403
+    before = _post_json(_client(snv_manager), path, {**body, "source": "manager",
+                                                     "observed_on": "2023-12-31"})  # fmt: skip
+    assert before.status_code == 422
+    assert "has no competency 'NL01' in its edition of 31/12/2023" in before.json()["message"]
+    unknown = _post_json(_client(binh), path, {**body, "framework": "KNL-X"})
+    assert unknown.status_code == 422 and unknown.json()["field"] == "framework"
+    off_scale = _post_json(_client(binh), path, {**body, "rank": 4})
+    assert off_scale.status_code == 422 and "not on the scale" in off_scale.json()["message"]
+    listed = _client(viewer).get("/api/v1/standards" + path).json()
+    assert [(e["source"], e["rank"]) for e in listed] == [("manager", 3), ("self", 2)]
+    assert Evidence.objects.count() == 2
+
+
+def test_evidence_recorded_on_the_person_page(world, framework, snv_manager):
+    from dtbd.standards.models import Competency, Evidence
+
+    nl01 = Competency.objects.get(code="NL01")
+    url = "/standards/people/binh/"
+    form = {"competency": nl01.pk, "rank": 2, "source": "manager", "observed_on": "2024-05-01"}
+    viewer = _user("viewer", world.snv)
+    assert _client(viewer).post(url, form).status_code == 403
+    assert 'id="evidence-form"' not in _client(viewer).get(url).content.decode()
+    assert _client(snv_manager).post(url, form).status_code == 302
+    bad = _client(snv_manager).post(url, {**form, "rank": 7})
+    assert bad.status_code == 200 and "level 7 is not on the scale" in bad.content.decode()
+    assert _client(_user("manager", world.sgd)).post(url, form).status_code == 404
+    assert list(Evidence.objects.values_list("rank", "source")) == [(2, "manager")]
+    assert "Soạn thảo văn bản" in _client(viewer).get(url).content.decode()

@@ -698,3 +698,75 @@ def hours_rules_set(request: ApiRequest, payload: HoursRuleIo):
                                    valid_from=payload.valid_from, document=payload.document)  # fmt: skip
     return Status(201, {"periods": rule.periods, "valid_from": rule.valid_from,
                         "valid_to": open_end(rule.valid_to), "document": rule.document})  # fmt: skip
+
+
+class EvidenceIn(Schema):
+    framework: str
+    competency: str
+    rank: int
+    source: str
+    observed_on: dt.date
+    note: str = ""
+
+
+class EvidenceOut(Schema):
+    framework: str
+    edition: int
+    competency: str
+    competency_name: str
+    rank: int
+    source: str
+    observed_on: dt.date
+    note: str
+    recorded_by: str
+    recorded_at: dt.datetime
+
+
+def _evidence_out(e: Any) -> dict[str, Any]:
+    c = e.competency
+    return {"framework": c.version.framework.code, "edition": c.version.number,
+            "competency": c.code, "competency_name": c.name, "rank": e.rank,
+            "source": e.source, "observed_on": e.observed_on, "note": e.note,
+            "recorded_by": e.recorded_by_label, "recorded_at": e.recorded_at}  # fmt: skip
+
+
+@router.get(
+    "/people/{person_code}/evidence",
+    response={200: list[EvidenceOut], **READ_ERRORS},
+    summary="Evidence of a person's competencies",
+)
+def evidence_index(request: ApiRequest, person_code: str):
+    """Every observation, newest first; nothing is ever edited or removed."""
+    person = person_get(actor=request.auth, code=person_code)
+    return [_evidence_out(e) for e in selectors.evidence_of(person=person)]
+
+
+@router.post(
+    "/people/{person_code}/evidence",
+    response={201: EvidenceOut, **WRITE_ERRORS},
+    summary="Record evidence of a competency",
+)
+def evidence_create(request: ApiRequest, person_code: str, payload: EvidenceIn):
+    """`source` `self` is the person's own assessment (their `self` grant); `manager` and
+    `course` need write rights on the person. The competency is looked up in the framework's
+    edition in force on `observed_on`; `rank` must lie on that edition's scale."""
+    actor = request.auth
+    person = person_get(actor=actor, code=person_code)
+    allowed = selectors.evidence_sources(actor=actor, person=person)
+    if not allowed:
+        raise PermissionDenied(f"you may not record evidence for '{person.code}'")
+    if payload.source not in allowed:
+        from dtbd.core.errors import ValidationFailed
+
+        raise ValidationFailed(
+            f"source '{payload.source}' is not one you may record ({', '.join(allowed)})",
+            field="source",
+        )
+    competency = selectors.competency_find(
+        framework_code=payload.framework, code=payload.competency, on=payload.observed_on
+    )
+    row = services.evidence_add(
+        actor=actor, person=person, competency=competency, rank=payload.rank,
+        source=payload.source, observed_on=payload.observed_on, note=payload.note,
+    )  # fmt: skip
+    return Status(201, _evidence_out(selectors.evidence_of(person=person).get(pk=row.pk)))

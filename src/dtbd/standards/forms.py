@@ -183,3 +183,24 @@ class PositionLevelForm(Styled):
     def __init__(self, *args, competencies=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["competency"].choices = [(c.pk, f"{c.code} {c.name}") for c in competencies]
+
+
+class EvidenceForm(Styled):
+    """One observation of a competency (the competencies of editions in force today)."""
+
+    competency = forms.TypedChoiceField(label=_("Competency"), coerce=int, choices=())
+    rank = forms.IntegerField(label=_("Level"), min_value=1)
+    source = forms.ChoiceField(label=_("Source"), choices=())
+    observed_on = forms.DateField(label=_("Observed on"), widget=DATE)
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+    def __init__(self, *args, competencies=(), sources=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import EvidenceSource
+
+        self.fields["competency"].choices = [
+            (c.pk, f"{c.version.framework.code} · {c.code} {c.name}") for c in competencies
+        ]
+        self.fields["source"].choices = [
+            (s, label) for s, label in EvidenceSource.choices if s in sources
+        ]

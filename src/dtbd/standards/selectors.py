@@ -236,3 +236,53 @@ def hours_report(*, actor: Any, year: int, on: dt.date, unit: Unit | None) -> Ho
             for v in below if people.get(v.unit_id)
         ]  # fmt: skip
     return HoursReport(year, on, rule, found["people"], rows, children)
+
+
+# --- competency evidence -------------------------------------------------------------------
+
+
+def evidence_of(*, person: Any):
+    """What was observed of the person's proficiency, newest first (callers check the person
+    is visible: person_get)."""
+    from .models import Evidence
+
+    return (
+        Evidence.objects.filter(person=person)
+        .select_related("competency__version__framework")
+        .order_by("-observed_on", "-recorded_at")
+    )
+
+
+def competency_find(*, framework_code: str, code: str, on: dt.date):
+    """The competency `code` of the framework's edition in force on `on`."""
+    from dtbd.core.errors import ValidationFailed
+
+    from .models import Competency
+
+    framework = Framework.objects.filter(code=framework_code).first()
+    if framework is None:
+        raise ValidationFailed(f"unknown competency framework '{framework_code}'",
+                               field="framework")  # fmt: skip
+    found = Competency.objects.filter(
+        version__framework=framework, code=code,
+        version__valid_from__lte=on, version__valid_to__gte=on,
+    ).select_related("version").first()  # fmt: skip
+    if found is None:
+        raise ValidationFailed(
+            f"framework '{framework_code}' has no competency '{code}' in its edition of "
+            f"{on:%d/%m/%Y}",
+            field="competency",
+        )
+    return found
+
+
+def evidence_sources(*, actor: Any, person: Any) -> list[str]:
+    """What the actor may record of this person: their own self-assessment (a `self`
+    grant), or a manager's assessment or a course completion (write rights on the person)."""
+    scope = policy_for(actor)
+    sources = []
+    if person.pk in scope.own_person_ids():
+        sources.append("self")
+    if scope.can(WRITE, person):
+        sources += ["manager", "course"]
+    return sources

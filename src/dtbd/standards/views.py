@@ -164,13 +164,42 @@ def gap_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def person_gaps(request: HttpRequest, code: str) -> HttpResponse:
+    from .forms import EvidenceForm
+    from .models import Competency
+
     person: Person = found(person_get, actor=request.user, code=code)
     on = _on(request)
     result = gaps.person_gaps(person=person, on=on)
+    sources = selectors.evidence_sources(actor=request.user, person=person)
+    now = today()
+    competencies = (
+        Competency.objects.filter(version__valid_from__lte=now, version__valid_to__gte=now)
+        .select_related("version__framework")
+        .order_by("version__framework__code", "code")
+    )
+    form = EvidenceForm(request.POST or None, competencies=competencies, sources=sources,
+                        initial={"observed_on": now})  # fmt: skip
+    if request.method == "POST":
+        if not sources:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.evidence_add(
+                    actor=request.user, person=person,
+                    competency=competencies.get(pk=data["competency"]), rank=data["rank"],
+                    source=data["source"], observed_on=data["observed_on"], note=data["note"],
+                )  # fmt: skip
+            except ApplicationError as error:
+                _fail(form, error)
+            else:
+                messages.success(request, _("The evidence was recorded."))
+                return redirect("standards:person", code=person.code)
     return render(request, "standards/person.html", {
-        "person": person, "on": on, "result": result,
+        "person": person, "on": on, "result": result, "form": form, "may_record": bool(sources),
+        "evidence": selectors.evidence_of(person=person)[:50],
     })  # fmt: skip
 
 
