@@ -129,3 +129,36 @@ def test_export_round_trip_changes_nothing(tree, tmp_path):
     assert result.ok, result.errors
     assert (result.created, result.updated, result.unchanged) == (0, 0, 2)
     call_command("export", "plans", str(tmp_path / "cli.xlsx"))
+
+
+def test_round_trip_keeps_what_the_file_does_not_say(tree, tmp_path):
+    """Classes at home and abroad, notes and budget lines are not in the file: a submitted plan
+    that has them re-imports unchanged, and a changed target keeps them."""
+    from dtbd.plans.rules import BudgetLine, TargetLine
+    from dtbd.plans.services import plan_submit
+
+    from .conftest import make_plan
+
+    plan = make_plan(
+        tree.ys,
+        targets=(
+            TargetLine("it", 40, classes_home=2, classes_abroad=1, note="lớp tại huyện"),
+            TargetLine("other", 5, level="commune", budget_vnd=7_000_000),
+        ),
+        budgets=(BudgetLine("local_budget", 9_000_000),),
+    )
+    plan_submit(actor="tests", plan=plan)
+    draft = make_plan(tree.sd, "KH-SD", targets=(TargetLine("it", 3, classes_home=4),))
+    out = tmp_path / "export.csv"
+    export_file(actor="tests", kind="plans", on=D(2024, 6, 1), path=out)
+    result = run(out)
+    assert result.ok, result.errors
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 2)
+    text = out.read_text(encoding="utf-8-sig").splitlines()
+    changed = [text[0]] + [line for line in text[1:] if line.startswith("KH-SD")]
+    changed = [changed[0], changed[1].replace(",3,", ",6,")]
+    result = run(write(tmp_path, "\n".join(changed) + "\n", "sd.csv"))
+    assert (result.updated, result.unchanged) == (1, 0), result.errors
+    line = version_get(plan=draft).targets.get()
+    assert (line.target, line.classes_home) == (6, 4)
+    assert version_get(plan=plan).budgets.get().amount_vnd == 9_000_000

@@ -49,6 +49,27 @@ class PlanRows:
     keys: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
 
+def _keep_unsaid(
+    lines: list[TargetLine], existing: tuple[TargetLine, ...]
+) -> tuple[TargetLine, ...]:
+    """The file's target lines with what the file does not say taken from the same line of
+    the plan (classes at home and abroad, the note; the budget when its cell is blank)."""
+    old = {line.key: line for line in existing}
+    merged = []
+    for line in rules.target_lines(lines):
+        before = old.get(line.key)
+        if before is not None:
+            line = replace(
+                line,
+                classes_home=before.classes_home,
+                classes_abroad=before.classes_abroad,
+                note=before.note,
+                budget_vnd=before.budget_vnd if line.budget_vnd is None else line.budget_vnd,
+            )
+        merged.append(line)
+    return tuple(merged)
+
+
 def kind_for(start: dt.date, end: dt.date) -> str:
     if start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31:
         return PlanKind.YEAR if start.year == end.year else PlanKind.TERM
@@ -192,7 +213,7 @@ class PlansImporter(Importer):
         by_key = lambda t: t.key  # noqa: E731
         wanted = Content(
             facts=replace(rules.facts(self._facts(group, latest.title)), note=before.facts.note),
-            targets=tuple(sorted(rules.target_lines(group.targets), key=by_key)),
+            targets=tuple(sorted(_keep_unsaid(group.targets, before.targets), key=by_key)),
             budgets=before.budgets,
         )
         current = replace(before, targets=tuple(sorted(before.targets, key=by_key)))
