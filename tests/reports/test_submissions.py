@@ -109,3 +109,13 @@ def test_pages(world, manager, client):
     client.force_login(user_with("viewer", world.units["02"]))
     assert client.get(response["Location"]).status_code == 404
     assert 'id="submit-form"' not in client.get("/reports/breakdown/", PARAMS).content.decode()
+
+
+def test_read_only_roles_get_403_when_filing(world, client):
+    client.force_login(user_with("viewer", world.units["01"]))
+    response = client.post("/reports/breakdown/submit/", {**PARAMS, "period": "2024"})
+    assert response.status_code == 403
+    assert not SubmittedReport.objects.exists()
+    client.force_login(user_with("manager", world.units["02"]))  # writes elsewhere only
+    response = client.post("/reports/breakdown/submit/", {**PARAMS, "period": "2024"})
+    assert response.status_code == 404  # the unit lies outside its scope

@@ -24,9 +24,6 @@ def report_submit(
     Filing needs the right to change the unit's records (a manager or an administrator of
     it); a report without a unit is filed only by those who may change everything.
     """
-    period = period.strip()
-    if not period:
-        raise ValidationFailed("period is required (e.g. 2025)", field="period")
     scope = policy_for(actor)
     unit = None
     if raw.get("unit"):
@@ -35,6 +32,10 @@ def report_submit(
             raise NotFound(f"unit: '{raw['unit']}' not found", field="unit")
     if not scope.covers(WRITE, unit.pk if unit else None):
         raise PermissionDenied("you may not file reports for this unit")
+    # The period is checked once the filer is known to be allowed: refused comes first.
+    period = period.strip()
+    if not period:
+        raise ValidationFailed("period is required (e.g. 2025)", field="period")
     result = registry.run(name, scope, raw)
     try:
         with transaction.atomic():

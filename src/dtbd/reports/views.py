@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dtbd.accounts.policy import WRITE, policy_for
-from dtbd.core.errors import ApplicationError, NotFound
+from dtbd.core.errors import ApplicationError, NotFound, PermissionDenied
 
 from . import registry
 from .dashboard import dashboard
@@ -237,6 +238,8 @@ def report_submit_page(request: HttpRequest, name: str) -> HttpResponse:
         )
     except NotFound as error:
         raise Http404(error.message) from error
+    except PermissionDenied as error:  # refused: 403, not a message to retry with
+        raise DjangoPermissionDenied(error.message) from error
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect(f"{reverse('reports:report', args=[name])}?{urlencode(raw)}")
