@@ -52,7 +52,7 @@ router = Router(tags=["plans"])
 # --- representations ---------------------------------------------------------------------
 
 
-class TargetIO(Schema):
+class PlanTargetIO(Schema):
     program_category: ProgramCategory
     level: Level | None = None
     measure: Measure = Measure.PERSON_TIMES
@@ -64,13 +64,13 @@ class TargetIO(Schema):
     note: str = ""
 
 
-class BudgetIO(Schema):
+class PlanBudgetIO(Schema):
     source: FundingSource
     amount_vnd: Any = Field(..., description="VND, a whole number ≥ 0")
     note: str = ""
 
 
-class VersionSummary(Schema):
+class PlanVersionSummary(Schema):
     number: int
     status: str
     decision_no: str
@@ -94,9 +94,9 @@ class PlanOut(Schema):
     decision_no: str
     decision_date: dt.date | None
     approved_by: str
-    targets: list[TargetIO]
-    budgets: list[BudgetIO]
-    versions: list[VersionSummary]
+    targets: list[PlanTargetIO]
+    budgets: list[PlanBudgetIO]
+    versions: list[PlanVersionSummary]
 
 
 class PlanListItem(Schema):
@@ -126,8 +126,8 @@ class PlanIn(Schema):
     period_end: dt.date
     title: str = ""
     note: str = ""
-    targets: list[TargetIO] = []
-    budgets: list[BudgetIO] = []
+    targets: list[PlanTargetIO] = []
+    budgets: list[PlanBudgetIO] = []
 
 
 class PlanPatch(Schema):
@@ -138,24 +138,24 @@ class PlanPatch(Schema):
     period_end: dt.date | None = None
     title: str | None = None
     note: str | None = None
-    targets: list[TargetIO] | None = None
-    budgets: list[BudgetIO] | None = None
+    targets: list[PlanTargetIO] | None = None
+    budgets: list[PlanBudgetIO] | None = None
     version: int | None = None
 
 
-class WorkflowIn(Schema):
+class PlanWorkflowIn(Schema):
     version: int | None = None
     reason: str = ""
     note: str = ""
 
 
-class ApproveIn(Schema):
+class PlanApproveIn(Schema):
     decision_no: str
     decision_date: dt.date
     version: int | None = None
 
 
-class FulfilmentRow(Schema):
+class PlanFulfilmentRow(Schema):
     program_category: str
     level: str
     measure: str
@@ -166,7 +166,7 @@ class FulfilmentRow(Schema):
     over_plan_percent: float | None
 
 
-class BudgetOut(Schema):
+class PlanBudgetOut(Schema):
     planned: int | None
     classes: int
     classes_planned: int
@@ -174,13 +174,13 @@ class BudgetOut(Schema):
     percent: float | None
 
 
-class FulfilmentOut(Schema):
+class PlanFulfilmentOut(Schema):
     plan_code: str
     version_number: int
     period_start: dt.date
     period_end: dt.date
-    rows: list[FulfilmentRow]
-    budget: BudgetOut
+    rows: list[PlanFulfilmentRow]
+    budget: PlanBudgetOut
 
 
 def _plain(value: Any) -> Any:
@@ -236,7 +236,7 @@ def plan_out(plan: Plan, version: PlanVersion) -> dict[str, Any]:
     }
 
 
-def _targets(items: list[TargetIO]) -> list[TargetLine]:
+def _targets(items: list[PlanTargetIO]) -> list[TargetLine]:
     return [
         TargetLine(
             program_category=_plain(t.program_category),
@@ -252,7 +252,7 @@ def _targets(items: list[TargetIO]) -> list[TargetLine]:
     ]
 
 
-def _budgets(items: list[BudgetIO]) -> list[BudgetLine]:
+def _budgets(items: list[PlanBudgetIO]) -> list[BudgetLine]:
     return [BudgetLine(_plain(b.source), b.amount_vnd, b.note) for b in items]
 
 
@@ -384,7 +384,7 @@ def plans_update(
 
 @router.post("/{plan_code}/submit", response={200: PlanOut, **WRITE_ERRORS}, summary="Submit")
 def plans_submit(request: ApiRequest, response: HttpResponse, plan_code: str,
-                 payload: WorkflowIn):  # fmt: skip
+                 payload: PlanWorkflowIn):  # fmt: skip
     plan = plan_get(actor=request.auth, code=plan_code)
     plan = plan_submit(actor=request.auth, plan=plan, expected_version=payload.version)
     return _answer(response, plan)
@@ -393,7 +393,7 @@ def plans_submit(request: ApiRequest, response: HttpResponse, plan_code: str,
 @router.post("/{plan_code}/return", response={200: PlanOut, **WRITE_ERRORS},
              summary="Return to draft")  # fmt: skip
 def plans_return(request: ApiRequest, response: HttpResponse, plan_code: str,
-                 payload: WorkflowIn):  # fmt: skip
+                 payload: PlanWorkflowIn):  # fmt: skip
     plan = plan_get(actor=request.auth, code=plan_code)
     plan = plan_return(actor=request.auth, plan=plan, reason=payload.reason,
                        expected_version=payload.version)  # fmt: skip
@@ -402,7 +402,7 @@ def plans_return(request: ApiRequest, response: HttpResponse, plan_code: str,
 
 @router.post("/{plan_code}/approve", response={200: PlanOut, **WRITE_ERRORS}, summary="Approve")
 def plans_approve(request: ApiRequest, response: HttpResponse, plan_code: str,
-                  payload: ApproveIn):  # fmt: skip
+                  payload: PlanApproveIn):  # fmt: skip
     """Only a manager or administrator of a unit above the plan's unit may approve."""
     plan = plan_get(actor=request.auth, code=plan_code)
     plan = plan_approve(
@@ -418,7 +418,7 @@ def plans_approve(request: ApiRequest, response: HttpResponse, plan_code: str,
 @router.post("/{plan_code}/revise", response={200: PlanOut, **WRITE_ERRORS},
              summary="Open a revision")  # fmt: skip
 def plans_revise(request: ApiRequest, response: HttpResponse, plan_code: str,
-                 payload: WorkflowIn):  # fmt: skip
+                 payload: PlanWorkflowIn):  # fmt: skip
     plan = plan_get(actor=request.auth, code=plan_code)
     plan_revise(actor=request.auth, plan=plan, note=payload.note,
                 expected_version=payload.version)  # fmt: skip
@@ -457,7 +457,7 @@ def plans_rollup(request: ApiRequest, plan_code: str):
     return rollup_json(plan_rollup(plan=plan))
 
 
-@router.get("/{plan_code}/fulfilment", response={200: FulfilmentOut, **READ_ERRORS},
+@router.get("/{plan_code}/fulfilment", response={200: PlanFulfilmentOut, **READ_ERRORS},
             summary="Live fulfilment")  # fmt: skip
 def plans_fulfilment(request: ApiRequest, plan_code: str):
     """Per target of the version in force: target, nominated, actual (the contract's), percent."""
