@@ -347,3 +347,29 @@ def test_evidence_recorded_on_the_person_page(world, framework, snv_manager):
     assert _client(_user("manager", world.sgd)).post(url, form).status_code == 404
     assert list(Evidence.objects.values_list("rank", "source")) == [(2, "manager")]
     assert "Soạn thảo văn bản" in _client(viewer).get(url).content.decode()
+
+
+def test_long_lists_are_read_in_chunks_and_stay_in_name_order(world, periods, province_manager,
+                                                              monkeypatch):  # fmt: skip
+    """A province's 100,000 people are fetched a few thousand ids at a time (SQLite refuses
+    more variables); with chunks of 2 the lists still come in Vietnamese name order (by given
+    name: An, Bình, Dũng, Em, Gia, Khoa), not in the order of the ids."""
+    from dtbd.standards import selectors
+
+    from .conftest import make_ranked
+
+    # Added last (the highest id) but first by name.
+    make_ranked(world.snv, code="an", full_name="Bùi Văn An", on=D(2020, 1, 1), rank_code="01.002")
+    monkeypatch.setattr(selectors, "CHUNK", 2)
+    client = _client(province_manager)
+    body = client.get(f"/api/v1/standards/hours?unit=08&year=2024&as_of={ON}").json()
+    assert [r["person_code"] for r in body["results"]] == [
+        "an",
+        "binh",
+        "dung",
+        "em",
+        "gia",
+        "khoa",
+    ]
+    gaps = client.get(f"/api/v1/standards/gaps/people?unit=08&as_of={ON}").json()
+    assert [r["person_code"] for r in gaps["results"]] == ["an", "binh", "dung", "gia"]

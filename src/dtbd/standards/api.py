@@ -316,7 +316,7 @@ def drill_down(
     rules_by_id = {r.id: r for r in found}
     by_person = gaps.group_unmet(rows)
     unit_of = {p: u for p, u, _ in rows}
-    people = Person.objects.filter(pk__in=list(by_person)).order_by("sort_key", "code")
+    people = selectors.people_in_name_order(by_person)
     codes = dict(Unit.objects.filter(pk__in=set(unit_of.values())).values_list("pk", "code"))
     return [
         {
