@@ -335,8 +335,9 @@ def write(results: list[dict]) -> None:
         "",
         f"Run on {dt.date.today():%d/%m/%Y}, {platform.processor() or platform.machine()}, "
         f"{os.cpu_count()} cores shared with other work; PostgreSQL as configured on the "
-        "machine (no settings changed for the run). Data: `bench/country.py` (34 provinces with "
-        "their real codes; see its docstring). Each figure is the median of 5 runs after a "
+        "machine, except what every report statement sets for itself (`SET LOCAL jit = off`, "
+        "`work_mem = 64MB`; the hand-written SQL runs under the same). Data: `bench/country.py` (34 provinces with "
+        "their real codes; see its docstring). Each figure is the median of the runs after a "
         "warm-up; *app* is `registry.run` (what the command, the API and the pages call: the "
         "ORM's SQL plus shaping the rows), *SQL* the same report as one hand-written "
         "statement on the same connection in the same run. Both gave the same figures in "
