@@ -63,3 +63,18 @@ def test_read_only_pages_refuse_a_post(admin_client, path):
     answered as if it were a GET."""
     assert admin_client.post(path, {"q": "x"}).status_code == 405
     assert admin_client.get(path).status_code == 200
+
+
+def test_every_rooms_audit_events_have_a_vietnamese_label():
+    """The audit log names events in the reader's language, the rooms' own included."""
+    from django.utils import translation
+
+    from dtbd.audit.labels import event_label, event_labels
+
+    labels = event_labels()
+    for event in ("plan.approved", "certificate.issued", "rotation.ended", "survey.opened"):
+        assert event in labels
+    with translation.override("vi"):
+        assert event_label("plan.approved") == "Phê duyệt kế hoạch"
+        assert event_label("enrolment.nominated") == "Cử đi học"
+        assert event_label("no.such_event") == "no.such_event"

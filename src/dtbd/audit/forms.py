@@ -7,31 +7,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dtbd.core.forms import BootstrapForm, DateInput
-from dtbd.core.templatetags.ui import EVENT_LABELS as REGISTRY_EVENTS
 
-# What each event means to a reader; an event missing here is offered by its name.
-EVENT_LABELS = {
-    **REGISTRY_EVENTS,
-    "person.viewed": _("Record viewed"),
-    "export.units": _("Units exported"),
-    "export.people": _("People exported"),
-    "import.units": _("Units file imported"),
-    "import.people": _("People file imported"),
-    "user.created": _("Account created"),
-    "user.deactivated": _("Account deactivated"),
-    "user.reactivated": _("Account reactivated"),
-    "user.password_changed": _("Password changed"),
-    "grant.added": _("Role granted"),
-    "grant.revoked": _("Role revoked"),
-    "token.created": _("API token created"),
-    "token.revoked": _("API token revoked"),
-    "login.failed": _("Failed login"),
-    "login.throttled": _("Login refused: too many failures"),
-}
+from .labels import event_label, event_labels
 
-
-def event_label(event: str) -> str:
-    return str(EVENT_LABELS.get(event, event))
+__all__ = ["AuditFilterForm", "event_label"]
 
 
 class AuditFilterForm(BootstrapForm):
@@ -57,7 +36,9 @@ class AuditFilterForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         field = self.fields["event"]
         assert isinstance(field, forms.ChoiceField)
-        named = sorted(((e, event_label(e)) for e in {*EVENT_LABELS, *events}), key=lambda c: c[1])
+        named = sorted(
+            ((e, event_label(e)) for e in {*event_labels(), *events}), key=lambda c: c[1]
+        )
         field.choices = [("", _("All events")), *named]
 
     def clean(self) -> dict[str, Any]:

@@ -5,7 +5,6 @@ import datetime as dt
 from django import template
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from dtbd.accounts.policy import READ, WRITE, policy_for
 from dtbd.core import codes
@@ -54,24 +53,14 @@ def label(code: str, field: str) -> str:
     return str(dict(choices.choices).get(code, code))
 
 
-# What the audit log's event names mean to a reader; an unknown name is shown as it is.
-EVENT_LABELS = {
-    "person.created": gettext_lazy("Record created"),
-    "person.updated": gettext_lazy("Personal details changed"),
-    "person.post_set": gettext_lazy("Post changed"),
-    "person.qualification_set": gettext_lazy("Qualification recorded"),
-    "person.imported": gettext_lazy("Changed by a file import"),
-    "unit.created": gettext_lazy("Unit created"),
-    "unit.updated": gettext_lazy("Unit changed"),
-    "unit.imported": gettext_lazy("Changed by a file import"),
-    "unit.succeeded": gettext_lazy("Succession recorded"),
-}
 AUDIT_LINE_MAX = 200
 
 
 @register.filter
 def event_label(event: str) -> str:
-    return str(EVENT_LABELS.get(event, event))
+    from dtbd.audit.labels import event_label as label
+
+    return label(event)
 
 
 def _compact(value) -> str:
