@@ -373,3 +373,34 @@ def test_long_lists_are_read_in_chunks_and_stay_in_name_order(world, periods, pr
     ]
     gaps = client.get(f"/api/v1/standards/gaps/people?unit=08&as_of={ON}").json()
     assert [r["person_code"] for r in gaps["results"]] == ["an", "binh", "dung", "gia"]
+
+
+def test_frameworks_api(world, province_manager, snv_manager):
+    """Province roles create a framework, an edition and a required level; a unit manager is
+    refused (403); bad input is a 422 naming the field; everyone signed in reads them."""
+    boss, unit = _client(province_manager), _client(snv_manager)
+    body = {"code": "KNL-CC", "name": "Khung năng lực công chức"}
+    assert _post_json(unit, "/frameworks", body).status_code == 403
+    assert _post_json(boss, "/frameworks", body).status_code == 201
+    dup = _post_json(boss, "/frameworks", body)
+    assert dup.status_code == 422 and "framework 'KNL-CC' already exists" in dup.json()["message"]
+    edition = {"valid_from": "2024-01-01", "levels": ["Cơ bản", "Thành thạo"],
+               "competencies": [{"code": "NL01", "name": "Soạn thảo văn bản"}]}  # fmt: skip
+    assert _post_json(unit, "/frameworks/KNL-CC/editions", edition).status_code == 403
+    assert _post_json(boss, "/frameworks/KNL-X/editions", edition).status_code == 404
+    assert _post_json(boss, "/frameworks/KNL-CC/editions", edition).status_code == 201
+    same_day = _post_json(boss, "/frameworks/KNL-CC/editions", edition)
+    assert same_day.status_code == 422 and same_day.json()["field"] == "valid_from"
+    level = {"competency": "NL01", "position_code": "CV-TH", "required_rank": 2}
+    assert _post_json(unit, "/frameworks/KNL-CC/required-levels", level).status_code == 403
+    off = _post_json(boss, "/frameworks/KNL-CC/required-levels", {**level, "required_rank": 3})
+    assert off.status_code == 422 and off.json()["field"] == "required_rank"
+    missing = _post_json(boss, "/frameworks/KNL-CC/required-levels", {**level, "competency": "X"})
+    assert missing.status_code == 422 and missing.json()["field"] == "competency"
+    assert _post_json(boss, "/frameworks/KNL-CC/required-levels", level).status_code == 201
+    listed = unit.get("/api/v1/standards/frameworks").json()
+    assert listed == [{"code": "KNL-CC", "name": "Khung năng lực công chức", "editions": [
+        {"number": 1, "valid_from": "2024-01-01", "valid_to": None, "document": "",
+         "levels": ["Cơ bản", "Thành thạo"],
+         "competencies": [{"code": "NL01", "name": "Soạn thảo văn bản",
+                           "required": {"CV-TH": 2}}]}]}]  # fmt: skip

@@ -770,3 +770,118 @@ def evidence_create(request: ApiRequest, person_code: str, payload: EvidenceIn):
         source=payload.source, observed_on=payload.observed_on, note=payload.note,
     )  # fmt: skip
     return Status(201, _evidence_out(selectors.evidence_of(person=person).get(pk=row.pk)))
+
+
+# --- competency frameworks -----------------------------------------------------------------
+
+
+class CompetencyOut(Schema):
+    code: str
+    name: str
+    required: dict[str, int]  # job position code -> required level
+
+
+class EditionOut(Schema):
+    number: int
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    document: str
+    levels: list[str]  # lowest first: level 1 is the first
+    competencies: list[CompetencyOut]
+
+
+class FrameworkOut(Schema):
+    code: str
+    name: str
+    editions: list[EditionOut]
+
+
+class FrameworkIn(Schema):
+    code: str
+    name: str
+
+
+class CompetencyIn(Schema):
+    code: str
+    name: str
+
+
+class EditionIn(Schema):
+    valid_from: dt.date
+    document: str = ""
+    levels: list[str]
+    competencies: list[CompetencyIn]
+
+
+class RequiredLevelIn(Schema):
+    competency: str
+    position_code: str
+    required_rank: int
+
+
+def _framework_out(f: Any) -> dict[str, Any]:
+    return {"code": f.code, "name": f.name, "editions": [
+        {"number": v.number, "valid_from": open_end(v.valid_from),
+         "valid_to": open_end(v.valid_to), "document": v.document,
+         "levels": [lv.name for lv in v.levels.all()],
+         "competencies": [
+             {"code": c.code, "name": c.name,
+              "required": {p.position_code: p.required_rank for p in c.position_levels.all()}}
+             for c in v.competencies.all()]}
+        for v in f.versions.all()]}  # fmt: skip
+
+
+def _framework(code: str) -> Any:
+    found = next((f for f in selectors.frameworks_list() if f.code == code), None)
+    if found is None:
+        raise NotFound(f"competency framework '{code}' not found")
+    return found
+
+
+@router.get("/frameworks", response={200: list[FrameworkOut], **READ_ERRORS},
+            summary="Competency frameworks")  # fmt: skip
+def frameworks_index(request: ApiRequest):
+    """Every framework with all its editions, scales, competencies and required levels."""
+    return [_framework_out(f) for f in selectors.frameworks_list()]
+
+
+@router.post("/frameworks", response={201: FrameworkOut, **WRITE_ERRORS},
+             summary="Create a competency framework")  # fmt: skip
+def frameworks_create(request: ApiRequest, payload: FrameworkIn):
+    _must_edit(request.auth)
+    framework = services.framework_create(actor=request.auth, code=payload.code, name=payload.name)
+    return Status(201, _framework_out(_framework(framework.code)))
+
+
+@router.post("/frameworks/{code}/editions", response={201: FrameworkOut, **WRITE_ERRORS},
+             summary="Add an edition")  # fmt: skip
+def frameworks_edition_add(request: ApiRequest, code: str, payload: EditionIn):
+    """A new edition with its own scale and competencies; the previous one ends the day
+    before `valid_from`, its evidence untouched."""
+    _must_edit(request.auth)
+    framework = _framework(code)
+    services.framework_version_add(
+        actor=request.auth, framework=framework, valid_from=payload.valid_from,
+        document=payload.document, levels=payload.levels,
+        competencies=[(c.code, c.name) for c in payload.competencies],
+    )  # fmt: skip
+    return Status(201, _framework_out(_framework(code)))
+
+
+@router.post("/frameworks/{code}/required-levels", response={201: FrameworkOut, **WRITE_ERRORS},
+             summary="Set a job position's required level")  # fmt: skip
+def frameworks_required_level(request: ApiRequest, code: str, payload: RequiredLevelIn):
+    """On a competency of the latest edition; the level must lie on its scale."""
+    from dtbd.core.errors import ValidationFailed
+
+    _must_edit(request.auth)
+    latest = _framework(code).versions.order_by("-number").first()
+    competency = latest.competencies.filter(code=payload.competency).first() if latest else None
+    if competency is None:
+        raise ValidationFailed(f"the latest edition of '{code}' has no competency "
+                               f"'{payload.competency}'", field="competency")  # fmt: skip
+    services.position_competency_set(
+        actor=request.auth, competency=competency, position_code=payload.position_code,
+        required_rank=payload.required_rank,
+    )  # fmt: skip
+    return Status(201, _framework_out(_framework(code)))
