@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, FilteredRelation, Q
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext
 
 from dtbd.accounts.policy import Scope
 from dtbd.core.codes import EnrolmentStatus
@@ -51,7 +52,7 @@ def dashboard(scope: Scope, *, filters: dict[str, str], base_year: int) -> Dashb
         except (ApplicationError, KeyError) as error:
             board.errors["plans"] = getattr(error, "message", str(error))
     else:
-        board.errors["plans"] = "choose a unit to see its plans"
+        board.errors["plans"] = gettext("Choose a unit to see its plans.")
     try:
         with registry.statement_settings():
             board.volume_by_year = volume_by_year(
