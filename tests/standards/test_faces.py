@@ -404,3 +404,35 @@ def test_frameworks_api(world, province_manager, snv_manager):
          "levels": ["Cơ bản", "Thành thạo"],
          "competencies": [{"code": "NL01", "name": "Soạn thảo văn bản",
                            "required": {"CV-TH": 2}}]}]}]  # fmt: skip
+
+
+def test_hours_behind_report_on_the_command_line_and_api(world, periods, snv_manager, capsys):
+    """`dtbd report training-hours-behind` gives the same list as the page; a unit manager
+    asking for another unit gets 404 from the API."""
+    from django.core.management import call_command
+
+    call_command("report", "training-hours-behind", "--unit", "08", "--year", "2024",
+                 "--as-of", ON)  # fmt: skip
+    data = json.loads(capsys.readouterr().out)
+    assert (data["required"], data["people"]) == (40, 7)
+    assert [(r["person_code"], r["missing"]) for r in data["rows"]] == [
+        ("binh", 24.0), ("dung", 40.0), ("em", 40.0), ("gia", 40.0), ("khoa", 40.0)]  # fmt: skip
+    api = _client(snv_manager).get("/api/v1/reports/training-hours-behind",
+                                   {"unit": "08.SGD", "year": "2024", "as_of": ON})  # fmt: skip
+    assert api.status_code == 404
+    mine = _client(snv_manager).get("/api/v1/reports/training-hours-behind",
+                                    {"unit": "08.SNV", "year": "2024", "as_of": ON})  # fmt: skip
+    assert [r["person_code"] for r in mine.json()["rows"]] == ["binh"]
+    bad = _client(snv_manager).get("/api/v1/reports/training-hours-behind", {"year": "20x4"})
+    assert bad.status_code == 422
+
+
+def test_report_pages_render_for_every_grouping(world, periods, province_manager):
+    """The reports room's page and download work for both reports of this room (each row
+    carries its `by` field, which the page labels its chart with)."""
+    client = _client(province_manager)
+    for url in ("/reports/standard-gaps/?unit=08", "/reports/standard-gaps/?unit=08&by=category",
+                "/reports/standard-gaps/?unit=08&by=unit",
+                "/reports/training-hours-behind/?unit=08&year=2024",
+                "/reports/training-hours-behind/download/?unit=08&year=2024&format=xlsx"):  # fmt: skip
+        assert client.get(url).status_code == 200, url

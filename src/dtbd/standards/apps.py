@@ -12,12 +12,13 @@ class StandardsConfig(AppConfig):
         from dtbd.reports.registry import register as register_report
 
         from .models import Campaign, Need
-        from .reports import REPORT
+        from .reports import HOURS_REPORT, REPORT
 
         # A need lies in the unit that registered it; a survey in the unit that opened it.
         register(Need, RecordRule(units=lambda need, action, on: [(need.unit_id, on)]))
         register(Campaign, RecordRule(units=lambda c, action, on: [(c.unit_id, on)]))
         register_report(REPORT)
+        register_report(HOURS_REPORT)
         from dtbd.people.panels import register_links
 
         register_links("standards", _person_links)

@@ -15,16 +15,16 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from dtbd.core.dates import today
-from dtbd.reports.registry import Param, Report, date_param
+from dtbd.reports.registry import Param, Report, date_param, year_param
 
 from . import gaps
 from .selectors import unit_visible
 
 BY = ("requirement", "category", "unit")
 COLUMNS = {
-    "requirement": ("standard", "kind", "code", "unit_level", "dimension", "min_level",
-                    "program_category", "document", "applies", "unmet", "percent"),
-    "category": ("program_category", "people"),
+    "requirement": ("requirement", "standard", "kind", "code", "unit_level", "dimension",
+                    "min_level", "program_category", "document", "applies", "unmet", "percent"),
+    "category": ("category", "program_category", "people"),
     "unit": ("unit", "name", "people", "standardised", "percent"),
 }  # fmt: skip
 
@@ -39,7 +39,10 @@ def compute(scope: Any, params: dict[str, Any]) -> dict:
         scope=scope, on=on, unit_id=unit.pk if unit else None, children=by == "unit"
     )
     if by == "category":
-        rows = [{"program_category": c, "people": n} for c, n in summary.by_category.items()]
+        # Each row carries the `by` field, as the contract's reports do (the report page
+        # labels its chart with it).
+        rows = [{"category": c, "program_category": c, "people": n}
+                for c, n in summary.by_category.items()]  # fmt: skip
     elif by == "unit":
         from dtbd.organisation.models import Unit
 
@@ -53,6 +56,7 @@ def compute(scope: Any, params: dict[str, Any]) -> dict:
     else:
         rows = [
             {
+                "requirement": f"{c.rule.standard_name}: {c.rule.dimension} ≥ {c.rule.min_level}",
                 "standard": c.rule.standard_name,
                 "kind": c.rule.kind,
                 "code": c.rule.code,
@@ -90,5 +94,47 @@ REPORT = Report(
     description=_(
         "Who does not meet the requirements of their post on the date, under the rules of "
         "that date, and the programmes that close the gaps."
+    ),
+)
+
+
+# --- training-hours-behind ---------------------------------------------------------------------
+
+HOURS_COLUMNS = ("person_code", "full_name", "unit_code", "done", "required", "missing")
+
+
+def compute_hours(scope: Any, params: dict[str, Any]) -> dict:
+    """People in post on `as_of` in the subtree of `unit` who completed fewer training periods
+    in `year` than that year's rule requires (the same list as /standards/hours/)."""
+    from .selectors import hours_report
+
+    on = params.get("as_of") or today()
+    year = params.get("year") or on.year
+    unit = (
+        unit_visible(actor=scope.actor, code=params["unit"], on=on) if params.get("unit") else None
+    )
+    report = hours_report(actor=scope.actor, year=year, on=on, unit=unit)
+    return {
+        "report": "training-hours-behind",
+        "params": {"unit": params.get("unit"), "year": year, "as_of": on.isoformat()},
+        "required": report.rule.periods if report.rule else None,
+        "people": report.people,
+        "rows": report.behind,
+    }
+
+
+HOURS_REPORT = Report(
+    name="training-hours-behind",
+    title=_("Behind on required training hours"),
+    compute=compute_hours,
+    params=(
+        Param("unit", help="unit code: its subtree (default: everything you may read)"),
+        Param("year", parse=year_param, help="the training year (default: that of as_of)"),
+        Param("as_of", parse=date_param, help="people in post on this date (default: today)"),
+    ),
+    columns=HOURS_COLUMNS,
+    description=_(
+        "People who completed fewer training periods in the year than the annual rule of that "
+        "year requires, with the periods done and missing."
     ),
 )
