@@ -214,6 +214,14 @@ def main() -> None:
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--data", type=Path, default=ROOT / "bench-data")
     parser.add_argument("--output", type=Path, default=None)
+    parser.add_argument(
+        "--skip-rooms", action="store_true", help="only the registry (issue 2), not the rooms"
+    )
+    parser.add_argument(
+        "--country",
+        action="store_true",
+        help="regenerate the 2.5M-person country and re-measure the reports (about 20 minutes)",
+    )
     args = parser.parse_args()
     if args.quick:
         args.small, args.skip_million = 10_000, True
@@ -269,15 +277,63 @@ def main() -> None:
             figures["postgres_large"] = big.import_people(
                 files["large_csv"], f"PostgreSQL: import {args.people:,} people"
             )
+    rooms = [] if args.skip_rooms else room_sections(args)
     figures["total_seconds"] = time.perf_counter() - started
     figures["files"] = files
-    report = render(args, figures)
+    report = render(args, figures) + "".join("\n" + section.strip() + "\n" for section in rooms)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report, encoding="utf-8")
     print()
     print(table(figures))
     log(f"wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}"
         f" ({figures['total_seconds']:.0f} s in all)")  # fmt: skip
+
+
+def room_sections(args) -> list[str]:
+    """The rooms' figures, each measured by its own script (see its docstring), as sections.
+
+    The reports' national-scale run (bench/country.py + bench/reports.py) takes about 20
+    minutes and 8 GB of PostgreSQL; it runs with --country, and otherwise its last written
+    results (docs/benchmarks-reports.md, with their commit) are included as they are.
+    """
+    sections = []
+    small = "--quick" in sys.argv
+    scripts = [
+        ("classes", [HERE / "training.py", "--markdown"]
+         + (["--people", "2000", "--enrolments", "10000"] if small else [])),
+        ("standards, SQLite", [HERE / "standards_gaps.py", "--markdown", "--db", "sqlite"]
+         + (["10000"] if small else [])),
+    ]  # fmt: skip
+    if not args.skip_postgres:
+        scripts.append(
+            ("standards, PostgreSQL",
+             [HERE / "standards_gaps.py", "--markdown", "--db", "postgresql",
+              "--database-url", f"{args.postgres}/postgres"] + (["10000"] if small else []))
+        )  # fmt: skip
+    if args.country:
+        scripts.append(("country", [HERE / "country.py"]))
+        scripts.append(("reports", [HERE / "reports.py", "--write"]))
+    for label, command in scripts:
+        log(f"room: {label}")
+        done = subprocess.run(
+            [sys.executable, *map(str, command)], capture_output=True, text=True, cwd=ROOT
+        )
+        if done.returncode:
+            sections.append(f"## {label}: failed\n\n```\n{done.stderr[-2000:]}\n```")
+            continue
+        out = done.stdout
+        if "## " in out:
+            sections.append(out[out.index("## ") :])
+    reports = ROOT / "docs" / "benchmarks-reports.md"
+    if reports.exists():
+        text = reports.read_text(encoding="utf-8")
+        body = text[text.index("\n## ") :] if "\n## " in text else text
+        sections.append(
+            "## Reports (issue 7)\n\nFrom docs/benchmarks-reports.md, written by "
+            "`bench/reports.py --write` (`make bench BENCH_ARGS=--country` runs it again).\n"
+            + body.replace("\n## ", "\n### ")
+        )
+    return sections
 
 
 def analyze(db: Database) -> None:

@@ -55,7 +55,8 @@ class Command(BaseCommand):
             if hidden:
                 sys.stderr.write(f"… and {hidden} more errors\n")
             sys.stderr.write(
-                f"{options['file']}: rejected, nothing written ({result.error_count} errors)\n"
+                f"{options['file']}: rejected, nothing written "
+                f"({result.error_count} error{'' if result.error_count == 1 else 's'})\n"
             )
             sys.exit(1)
         self.stdout.write(result.summary())
