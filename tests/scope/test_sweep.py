@@ -13,15 +13,59 @@ from dtbd.exchange.models import ImportJob
 from dtbd.organisation.models import Unit, UnitVersion
 from dtbd.people.models import Person, Post, Qualification
 
+from . import rooms
 from .conftest import B_PERSON_CODE, B_PERSON_NAME, B_UNIT_CODE, B_UNIT_NAME, user_with
-from .sweep import ROLES, Records, Route, Sweeper, UnknownParameter, discover
+from .sweep import ROLES, UNSCOPED, Records, Route, Sweeper, UnknownParameter, discover
 
 pytestmark = pytest.mark.django_db
 
 
+# The rooms' records: a write to any of them changes its count or its table's latest row.
+ROOM_MODELS = (
+    "standards.Standard",
+    "standards.StandardVersion",
+    "standards.Equivalence",
+    "standards.HoursRule",
+    "standards.Framework",
+    "standards.Campaign",
+    "standards.Need",
+    "standards.Interest",
+    "training.Course",
+    "training.Session",
+    "training.Quota",
+    "training.BudgetLine",
+    "training.Enrolment",
+    "training.Attendance",
+    "training.Certificate",
+    "training.Feedback",
+    "plans.Plan",
+    "plans.PlanVersion",
+    "plans.PlanTarget",
+    "careers.Assessment",
+    "careers.Rotation",
+    "careers.RotationReview",
+    "careers.Commendation",
+    "careers.Discipline",
+    "careers.PoolTerm",
+    "careers.PoolPost",
+    "careers.PoolCandidate",
+    "reports.SubmittedReport",
+    "reports.TermTarget",
+)
+
+
 def fingerprint() -> tuple:
-    """Everything a write would change (reads are logged as person.viewed: not a change)."""
+    """Everything a write would change (reads are logged as person.viewed: not a change).
+    Besides the counts, every row's fields of the rooms' tables (small here), so an update
+    in place is seen too."""
+    from django.apps import apps
+
+    rooms_state = tuple(
+        tuple(tuple(row.values()) for row in apps.get_model(label).objects.order_by("pk").values())
+        for label in ROOM_MODELS
+    )
     return (
+        rooms_state,
         Person.objects.count(),
         Person.objects.aggregate(v=Sum("version"))["v"],
         Post.objects.count(),
@@ -63,11 +107,27 @@ def sweep_as(role: str, world, routes: list[Route] | None = None, urlconf: str |
     client = Client()
     if user is not None:
         client.force_login(user)
+    a, b = rooms.build(world)
+    missing = {kind: "987654" for kind in a.codes}
+    missing.update(
+        course="LQ-MISSING",
+        plan="KH-MISSING",
+        term="QH-MISSING",
+        framework="KNL-MISSING",
+        report="no-such-report",
+        year="1999",
+        action="no-such-action",
+    )
     records = Records(
-        inside={"unit": world.a.code, "person": world.pa.code, "job": str(own_job.pk)},
-        outside={"unit": world.b.code, "person": world.pb.code, "job": str(b_job.pk)},
-        missing={"unit": "R.Q", "person": "PQ-0000", "job": "987654"},
-        forbidden_text=(B_UNIT_CODE, B_UNIT_NAME, B_PERSON_CODE, B_PERSON_NAME),
+        inside={"unit": world.a.code, "person": world.pa.code, "job": str(own_job.pk), **a.codes},
+        outside={
+            "unit": world.b.code,
+            "person": world.pb.code,
+            "job": str(b_job.pk),
+            **{k: v for k, v in b.codes.items() if k not in UNSCOPED},
+        },
+        missing={"unit": "R.Q", "person": "PQ-0000", "job": "987654", **missing},
+        forbidden_text=(B_UNIT_CODE, B_UNIT_NAME, B_PERSON_CODE, B_PERSON_NAME, *b.text),
     )
     routes = routes if routes is not None else discover(Client(), urlconf)
     return Sweeper(role, client, records, fingerprint).run(routes)

@@ -537,7 +537,7 @@ class TargetOut(Schema):
     source: str
 
 
-class PostOut(Schema):
+class PoolPostOut(Schema):
     id: int
     title: str
     unit_code: str
@@ -552,7 +552,7 @@ class TermOut(Schema):
     start: dt.date
     end: dt.date
     decision_no: str
-    posts: list[PostOut]
+    posts: list[PoolPostOut]
     candidates: list[CandidateOut]
     targets: list[TargetOut]
 

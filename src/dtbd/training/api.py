@@ -113,8 +113,9 @@ def course_out(course: Course) -> dict[str, Any]:
     }
 
 
-def _unit(code: str, field: str) -> Unit:
-    unit = Unit.objects.filter(code=code).first()
+def _unit(actor: Any, code: str, field: str) -> Unit:
+    """A unit the caller may see: one outside their units is as unknown as a missing one."""
+    unit = policy_for(actor).units().filter(code=code).first()
     if unit is None:
         raise ValidationFailed(f"unknown unit '{code}'", field=field, code="unknown_unit")
     return unit
@@ -151,7 +152,9 @@ def courses_index(
         status=status or "",
         program_category=program_category or "",
         mode=mode or "",
-        organizer_unit_id=_unit(organizer_unit, "organizer_unit").pk if organizer_unit else None,
+        organizer_unit_id=_unit(request.auth, organizer_unit, "organizer_unit").pk
+        if organizer_unit
+        else None,
         year=year,
         start_from=start_from,
         start_to=start_to,
@@ -178,7 +181,7 @@ def courses_create(request: ApiRequest, response: HttpResponse, payload: CourseI
     scope = policy_for(actor)
     if not (scope.anywhere("write") or access.institution_unit_ids(actor)):
         raise PermissionDenied("your role may read but not change records")
-    organizer = _unit(payload.organizer_unit_code, "organizer_unit_code")
+    organizer = _unit(actor, payload.organizer_unit_code, "organizer_unit_code")
     programme = None
     if payload.programme_code:
         programme = Programme.objects.filter(code=payload.programme_code).first()
@@ -320,7 +323,9 @@ def enrolments_index(
         course_code=course or "",
         person_code=person or "",
         status=status or "",
-        sending_unit_id=_unit(sending_unit, "sending_unit").pk if sending_unit else None,
+        sending_unit_id=_unit(request.auth, sending_unit, "sending_unit").pk
+        if sending_unit
+        else None,
         q=q,
     )
     result = paginate(
@@ -362,7 +367,7 @@ def enrolments_create(request: ApiRequest, response: HttpResponse, payload: Enro
         actor=actor,
         course=course,
         person=Person.objects.get(pk=person.pk),
-        sending_unit=_unit(payload.sending_unit_code, "sending_unit_code"),
+        sending_unit=_unit(actor, payload.sending_unit_code, "sending_unit_code"),
         decision_no=payload.decision_no,
         decision_date=payload.decision_date,
         priority=payload.priority,

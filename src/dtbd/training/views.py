@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from dtbd.accounts.policy import WRITE, policy_for
 from dtbd.core.codes import EnrolmentStatus as ES
 from dtbd.core.dates import today
-from dtbd.core.errors import ApplicationError, NotFound
+from dtbd.core.errors import ApplicationError, NotFound, PermissionDenied
 from dtbd.core.views import found
 from dtbd.organisation.models import Unit, UnitVersion
 from dtbd.people.models import Person
@@ -96,6 +97,8 @@ def _attempt(request: HttpRequest, action: Callable[[], Any], success: str = "")
         action()
     except NotFound as error:
         raise Http404(error.message) from error
+    except PermissionDenied as error:  # refused, not retried with a message: 403
+        raise DjangoPermissionDenied(error.message) from error
     except ApplicationError as error:
         messages.error(request, error.message)
         return False
@@ -106,6 +109,12 @@ def _attempt(request: HttpRequest, action: Callable[[], Any], success: str = "")
 
 def _course(request: HttpRequest, code: str) -> Course:
     return found(course_get, actor=request.user, code=code)
+
+
+def _require_manage(request: HttpRequest, course: Course) -> None:
+    """Readers of a class who may not manage it are refused before their form is read."""
+    if not access.may_manage_course(request.user, course):
+        raise DjangoPermissionDenied
 
 
 def _unit_names(unit_ids, on) -> dict[int, str]:
@@ -256,6 +265,7 @@ def course_status(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def session_new(request: HttpRequest, code: str) -> HttpResponse:
     course = _course(request, code)
+    _require_manage(request, course)
     lecturers = Lecturer.objects.all()
     form = SessionForm(request.POST, lecturers=[(lec.pk, lec.full_name) for lec in lecturers])
     if not form.is_valid():
@@ -288,6 +298,7 @@ def session_new(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def quota_new(request: HttpRequest, code: str) -> HttpResponse:
     course = _course(request, code)
+    _require_manage(request, course)
     form = QuotaForm(request.POST)
     if form.is_valid():
         unit = Unit.objects.filter(code=form.cleaned_data["unit"].strip()).first()
@@ -307,6 +318,7 @@ def quota_new(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def budget_new(request: HttpRequest, code: str) -> HttpResponse:
     course = _course(request, code)
+    _require_manage(request, course)
     form = BudgetForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
@@ -385,6 +397,11 @@ def _enrolment(request: HttpRequest, code: str, pk: int) -> Enrolment:
 @require_POST
 def enrolment_action(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     enrolment = _enrolment(request, code, pk)
+    if not (  # neither the sending unit's nor the class's managers: refused
+        policy_for(request.user).can(WRITE, enrolment)
+        or access.may_manage_course(request.user, enrolment.course)
+    ):
+        raise DjangoPermissionDenied
     action = request.POST.get("action")
     if action == "approve":
         _attempt(
@@ -432,7 +449,7 @@ def _admitted(course: Course):
 def attendance(request: HttpRequest, code: str, session_id: int) -> HttpResponse:
     course = _course(request, code)
     if not access.may_manage_course(request.user, course):
-        raise Http404("class not found")
+        raise DjangoPermissionDenied  # the reader sees the class; managing it is refused
     session = Session.objects.filter(course=course, pk=session_id).first()
     if session is None:
         raise Http404("session not found")
@@ -468,7 +485,7 @@ def attendance(request: HttpRequest, code: str, session_id: int) -> HttpResponse
 def signin_sheet(request: HttpRequest, code: str, session_id: int) -> HttpResponse:
     course = _course(request, code)
     if not access.may_manage_course(request.user, course):
-        raise Http404("class not found")
+        raise DjangoPermissionDenied  # the reader sees the class; managing it is refused
     session = (
         Session.objects.filter(course=course, pk=session_id).select_related("lecturer").first()
     )
@@ -501,7 +518,7 @@ def _decimal(text: str) -> Decimal | None:
 def results(request: HttpRequest, code: str) -> HttpResponse:
     course = _course(request, code)
     if not access.may_manage_course(request.user, course):
-        raise Http404("class not found")
+        raise DjangoPermissionDenied  # the reader sees the class; managing it is refused
     pending = list(
         Enrolment.objects.filter(course=course, status__in=(ES.APPROVED, ES.ATTENDING))
         .select_related("person")
