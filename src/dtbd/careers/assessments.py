@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from dtbd.accounts.policy import WRITE, policy_for
 from dtbd.audit.services import audit_record
 from dtbd.core.codes import Leadership, Rating
+from dtbd.core.db import lock
 from dtbd.core.errors import Conflict, PermissionDenied, ValidationFailed
 from dtbd.people.models import Person, Post
 
@@ -186,8 +187,13 @@ def _num(value: Decimal | None) -> str | None:
 
 
 def check_unit_rules(groups: Iterable[tuple[int, int]]) -> None:
-    """Check the quota and the head rule for each (unit id, year); raise on the first breach."""
+    """Check the quota and the head rule for each (unit id, year); raise on the first breach.
+
+    Each unit and year is locked first (in order, so two writers cannot deadlock): a second
+    rating round of the same unit waits for the first to commit, and then counts its rows.
+    """
     for unit_id, year in sorted(set(groups)):
+        lock(f"careers.ratings:{unit_id}:{year}")
         _check_quota(unit_id, year)
         _check_heads(unit_id, year)
 
