@@ -182,6 +182,20 @@ def test_no_route_leaks_to_a_role_scoped_to_a(role, world):
         assert world.pa.code in report.lists["exchange:export?kind=people&format=csv&on=2024-06-01"]
     if role == "admin":
         assert world.pa.code in report.lists["audit:search"]
+    # The rooms' lists show A's records to those who read them.
+    if role in ("admin", "manager", "viewer"):
+        for name, code in (
+            ("plans:list", "KH-A"),
+            ("GET /api/v1/plans", "KH-A"),
+            ("careers:pool", "QH-A"),
+            ("GET /api/v1/careers/pool-terms", "QH-A"),
+            ("standards:surveys", "Khảo sát Alpha"),
+            ("GET /api/v1/standards/surveys", "Khảo sát Alpha"),
+            ("GET /api/v1/enrolments", "LA-SWEEP"),
+        ):
+            assert code in report.lists[name], (role, name)
+    if role in ("admin", "manager", "viewer", "institution"):
+        assert "LA-SWEEP" in report.lists["training:list"] + report.lists["GET /api/v1/courses"]
 
 
 def test_the_sweep_reports_routes_that_forget_the_policy(world, settings):
