@@ -17,6 +17,13 @@ What must hold, for every role (see ROLES) and route:
   theirs to read) and change nothing; a web page that ignores the method answers a POST as
   its GET;
 - no answer to a role scoped to A ever shows B's codes or names.
+
+Every request is made to the same world and undone after it (a savepoint), noting first
+whether it changed data; so a writer's "submit" does not change what the next route sees.
+Kinds in UNSCOPED (rules such as standards, report names, plain values) have no record
+"outside"; who writes what beyond the registry roles is in WRITE_NEEDING (the institution
+manages its classes, a person records their own wishes), and pages computed over the
+caller's units answer a role without units like a missing unit (NEEDS_A_UNIT).
 """
 
 import json
@@ -40,7 +47,7 @@ SKIPPED = {
     "i18n/": "the language switch: a cookie, no record",
     "admin/": "Django's admin: staff (superusers) only",
     "training/verify/": "public by design (the certificate's QR code): shows only the holder's "
-    "name and programme; test_certificate_verification checks it shows nothing more",
+    "name, the programme and the number; tests/scope/test_rooms.py checks it shows nothing more",
 }
 # Inside an API mount: its machinery, not its resources.
 API_MACHINERY = {"openapi-json", "openapi-view", "api-root", "unknown"}

@@ -153,6 +153,24 @@ EXPECTED = {
     "POST /api/v1/people",
     "GET /api/v1/people/{person_code}",
     "PATCH /api/v1/people/{person_code}",
+    # the rooms
+    "standards:detail",
+    "standards:survey",
+    "training:detail",
+    "training:enrolment_action",
+    "plans:detail",
+    "plans:completions",
+    "careers:timeline",
+    "careers:pool_term",
+    "reports:report",
+    "reports:submitted",
+    "GET /api/v1/courses/{course_code}",
+    "GET /api/v1/enrolments/{enrolment_id}",
+    "GET /api/v1/standards/surveys/{survey_id}/needs",
+    "GET /api/v1/plans/{plan_code}",
+    "GET /api/v1/careers/rotations/{rotation_id}",
+    "POST /api/v1/careers/pool-terms/{code}/posts/{post_id}/candidates",
+    "GET /api/v1/reports/{name}",
 }
 
 
