@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from dtbd.plans.models import Plan
+from dtbd.plans.models import Plan, PlanTarget
+from dtbd.plans.rules import TargetLine
 from dtbd.plans.selectors import version_get
 from dtbd.plans.services import plan_approve, plan_submit
 from dtbd.training.models import Course, Enrolment
@@ -185,3 +186,51 @@ def test_list_pages_do_not_query_per_plan(tree, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         page = client.get("/plans/").content.decode()
     assert page.count('href="/plans/KH-') == 12
+
+
+def test_a_people_target_lists_every_completion_and_says_how_many_people(tree):
+    """Two completions by one person count once for a `people` target: the list behind it
+    shows both enrolments and says they are one person, as the fulfilment figure does."""
+    make_plan(tree.ys, targets=(TargetLine("state_management_principal", 10, measure="people"),))
+    person = make_person(tree.kp, code="KP1", full_name="Trần Thị Đào")
+    for code, day in (("C1", D(2024, 4, 30)), ("C2", D(2024, 9, 30))):
+        course = Course.objects.create(
+            course_code=code,
+            name="Lớp QLNN",
+            program_category="state_management_principal",
+            organizer_unit=tree.root,
+            start_date=day.replace(day=1),
+            end_date=day,
+        )
+        Enrolment.objects.create(course=course, person=person, status="completed", completed_on=day)
+    target = PlanTarget.objects.get()
+    listing = client_for(user_with("viewer", tree.ys)).get(
+        f"/plans/KH-2024/fulfilment/{target.pk}/"
+    )
+    page = listing.content.decode()
+    assert page.count("Trần Thị Đào") == 2
+    assert 'id="distinct-people"' in page and "1 người" in page
+
+
+def test_pages_of_nominations_stay_nominations(tree):
+    from dtbd.plans import views
+
+    make_plan(tree.ys)
+    course = Course.objects.create(
+        course_code="C9",
+        name="Lớp",
+        program_category="state_management_principal",
+        organizer_unit=tree.root,
+        start_date=D(2024, 5, 1),
+        end_date=D(2024, 5, 30),
+    )
+    given = ("An", "Bình", "Cúc", "Dũng", "Hà", "Lan", "Minh", "Nga", "Phúc", "Tâm", "Vinh")
+    for i in range(views.COMPLETIONS_PAGE + 1):
+        name = f"Lê Văn {given[i % 11]} {given[i // 11]}"
+        person = make_person(tree.ys, code=f"YS{i:03}", full_name=name)
+        Enrolment.objects.create(course=course, person=person, status="attending")
+    target = PlanTarget.objects.get()
+    page = client_for(user_with("viewer", tree.ys)).get(
+        f"/plans/KH-2024/fulfilment/{target.pk}/?what=nominated"
+    )
+    assert "?page=2&amp;what=nominated" in page.content.decode()

@@ -268,9 +268,12 @@ def plan_completions(request: HttpRequest, code: str, target_id: int) -> HttpRes
         .order_by("completed_on" if not nominated else "course__start_date", "person__code")
     )
     page = Paginator(qs, COMPLETIONS_PAGE).get_page(request.GET.get("page"))
+    # A `people` target counts each person once; the list shows every enrolment behind it,
+    # so say how many people they are (the figure on the fulfilment page).
+    people = qs.values("person_id").distinct().count() if target.measure == "people" else None
     return render(request, "plans/completions.html", {
         "plan": plan, "version": version, "target": target, "page": page, "section": "plans",
-        "nominated": nominated,
+        "nominated": nominated, "people": people,
     })  # fmt: skip
 
 
