@@ -24,16 +24,12 @@ class CareersConfig(AppConfig):
     verbose_name = _("Careers")
 
     def ready(self) -> None:
-        from dtbd.accounts import policy
         from dtbd.accounts.policy import RecordRule, register
         from dtbd.exchange.registry import register_kind
         from dtbd.reports.registry import register as register_report
 
         from . import models, reports
 
-        # policy registers its own record types lazily only while no rule is registered at
-        # all; registering ours first would hide them, so make sure they are there.
-        policy._register_defaults()
         owner = RecordRule(units=_person_rule, owner=lambda record: record.person_id)
         for model in (models.Assessment, models.Commendation, models.Discipline):
             register(model, owner)

@@ -6,7 +6,7 @@ at least 25% women) and the age for planning are dated rules (Regulation 50-QĐ/
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -17,6 +17,7 @@ from dtbd.audit.services import audit_record
 from dtbd.core.codes import Leadership
 from dtbd.core.dates import today
 from dtbd.core.errors import PermissionDenied, ValidationFailed
+from dtbd.core.numbers import percent_decimal as percent
 from dtbd.people.models import Person
 
 from .models import CandidateStatus, PoolCandidate, PoolPost, PoolTerm, RemovalReason
@@ -284,12 +285,6 @@ class Target:
     target_percent: Decimal | None
     met: bool | None
     source: str
-
-
-def percent(part: int, whole: int) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 def term_level(term: PoolTerm, on: dt.date) -> str:

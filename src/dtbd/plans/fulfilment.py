@@ -26,18 +26,11 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, QuerySet, Sum
 
 from dtbd.core.codes import EnrolmentStatus, Measure
+from dtbd.core.numbers import percent
 from dtbd.organisation.models import UnitAncestry, UnitVersion
 from dtbd.people.models import Post
 
 from .models import Plan, PlanTarget, PlanVersion
-
-
-def percent(part: int, whole: int) -> float | None:
-    """100 × part / whole, rounded half up to two decimals; None for a zero whole."""
-    if not whole:
-        return None
-    value = (Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return float(value)
 
 
 def over_plan(value: float | None) -> float | None:

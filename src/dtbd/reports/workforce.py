@@ -11,7 +11,6 @@ window function is needed.
 
 import datetime as dt
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Case, CharField, Count, F, FilteredRelation, Q, QuerySet, Value, When
@@ -33,6 +32,7 @@ from dtbd.core.codes import (
 )
 from dtbd.core.dates import today
 from dtbd.core.errors import NotFound, ValidationFailed
+from dtbd.core.numbers import percent
 from dtbd.organisation.models import Unit, UnitAncestry
 from dtbd.people.models import Post
 
@@ -63,14 +63,6 @@ ORDER: dict[str, tuple[str, ...]] = {
     "level": tuple(Level.values),
     "kind": tuple(UnitKind.values),
 }
-
-
-def percent(part: int, whole: int) -> float | None:
-    """100 × part / whole, rounded half up to two decimals; None (JSON null) for a zero whole."""
-    if not whole:
-        return None
-    value = (Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return float(value)
 
 
 def years_before(on: dt.date, years: int) -> dt.date:

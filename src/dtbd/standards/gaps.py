@@ -18,6 +18,7 @@ from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet, Subquer
 
 from dtbd.accounts.policy import policy_for
 from dtbd.core.codes import NONE, Dimension, rank_of
+from dtbd.core.numbers import percent
 from dtbd.organisation.models import UnitAncestry, UnitVersion
 from dtbd.people.models import Post, Qualification
 
@@ -215,16 +216,6 @@ class Summary:
     @property
     def percent(self) -> float | None:
         return percent(self.standardised, self.people)
-
-
-def percent(part: int, whole: int) -> float | None:
-    """100 × part / whole rounded half up to two decimals (contract); None for 0."""
-    if not whole:
-        return None
-    from decimal import ROUND_HALF_UP, Decimal
-
-    value = Decimal(100 * part) / Decimal(whole)
-    return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def summary(*, scope: Any, on: dt.date, unit_id: int | None = None,
