@@ -79,7 +79,7 @@ def test_killing_an_import_half_way_leaves_the_database_as_it_was(database, tmp_
     def counts():
         return [
             execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-            for table in ("people_person", "people_post", "people_qualification")
+            for table in ("people_person", "people_post", "people_qualification", "people_standing")
         ]
 
     before = counts()

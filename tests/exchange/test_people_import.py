@@ -5,7 +5,8 @@ import pytest
 from django.core.management import call_command
 
 from dtbd.audit.models import AuditEvent
-from dtbd.people.models import Person, Post, Qualification
+from dtbd.people import standings
+from dtbd.people.models import Person, Post, Qualification, Standing
 
 from .conftest import PEOPLE_HEADER
 
@@ -93,6 +94,17 @@ def test_a_changed_row_updates_with_history(units, write, run):
     )
     event = AuditEvent.objects.get(event="person.imported", subject_key="P002")
     assert event.data["qualifications"] == {"political_theory": "advanced"}
+    # What reports count follows: the importer's own rows for new people and the
+    # recomputation for changed ones both equal what posts and qualifications say.
+    assert standings.differences() == []
+    assert list(
+        Standing.objects.filter(person__code="P002")
+        .order_by("valid_from")
+        .values_list("unit__code", "valid_to", "political_theory", "professional")
+    ) == [
+        ("02269", D(2026, 5, 31), "intermediate", "university"),
+        ("08.SNV", D(9999, 12, 31), "advanced", "university"),
+    ]
 
 
 def test_bom_csv_and_xlsx_read_the_same(units, write, run, tmp_path):

@@ -21,6 +21,7 @@ FOUNDATION: dict[str, Any] = {
     "person.qualification_set": _("Qualification recorded"),
     "person.imported": _("Changed by a file import"),
     "person.viewed": _("Record viewed"),
+    "standings.rebuilt": _("Standings rebuilt"),
     "unit.created": _("Unit created"),
     "unit.updated": _("Unit changed"),
     "unit.imported": _("Changed by a file import"),

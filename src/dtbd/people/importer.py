@@ -29,8 +29,8 @@ from dtbd.core.timeline import Plan, Span, plan_set
 from dtbd.exchange.engine import Importer
 from dtbd.organisation.models import Unit, UnitVersion
 
-from . import rules
-from .models import Person, Post, Qualification, Rank, Source
+from . import rules, standings
+from .models import Person, Post, Qualification, Rank, Source, Standing
 
 PERSON_COLUMNS = ("full_name", "birth_date", "gender", "ethnicity", "party_member", "national_id")
 POST_COLUMNS = ("unit_id", "category", "leadership", "rank_code", "position_code")
@@ -371,6 +371,7 @@ class _ChunkWriter:
         self.people: list[tuple] = []
         self.posts: list[tuple] = []
         self.quals: list[tuple] = []
+        self.standings: list[tuple] = []
         self.person_updates: list[tuple[int, dict[str, Any]]] = []
         self.post_closes: list[tuple] = []
         self.post_deletes: list[tuple] = []
@@ -416,9 +417,28 @@ class _ChunkWriter:
             )
         )
         quals = self.quals
-        for dimension, level in row.qualifications.items():
+        held = row.qualifications
+        for dimension, level in held.items():
             if level != NONE:
                 quals.append((pk, dimension, level, on, END, IMPORTED, ref, "", ""))
+        # What standings.standings_of gives for one post and levels all held from `on` on:
+        # one row, written here directly because a million calls of it would cost seconds.
+        self.standings.append(
+            (
+                pk,
+                on,
+                END,
+                post["unit_id"],
+                post["category"],
+                post["leadership"],
+                post["rank_code"],
+                p["gender"],
+                p["birth_date"],
+                p.get("ethnicity", ""),
+                p.get("party_member"),
+                *[held.get(dimension) or NONE for dimension in DIMENSIONS],
+            )
+        )
 
     def update(self, person: dict, row: Row, posts: list[Span], quals: dict) -> bool:
         changes: dict[str, Any] = {}
@@ -555,6 +575,8 @@ class _ChunkWriter:
             Person.objects.filter(pk=pk).update(
                 **fields, version=F("version") + 1, updated_at=self.imp.now
             )
+        bulk_insert(Standing._meta.db_table, standings.COLUMNS, self.standings)
+        standings.refresh(pk for pk, _fields in self.person_updates)
 
 
 def _plain(value: Any) -> Any:

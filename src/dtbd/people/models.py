@@ -162,3 +162,55 @@ class Qualification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.dimension}={self.level} from {self.valid_from}"
+
+
+class Standing(models.Model):
+    """A person's standing over a period: the post held and everything reports count about
+    them, one row per maximal period in post in which none of it changes (ADR 0010).
+
+    Derived, never edited: people.standings writes it in the same transaction as every change
+    to the posts, qualifications or person fields it copies, and `dtbd rebuild_standings`
+    recomputes it. Reports read "who was where, holding what, on D" from this one narrow table
+    instead of joining posts with six dimensions of qualifications.
+    """
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="standings", db_index=False
+    )
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("to"), default=END)
+    unit = models.ForeignKey(
+        "organisation.Unit", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    leadership = models.CharField(_("leadership"), max_length=8, choices=Leadership.choices)
+    rank_code = models.CharField(_("rank"), max_length=16, blank=True)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
+    birth_date = models.DateField(_("birth date"))
+    ethnicity = models.CharField(_("ethnicity"), max_length=50, blank=True)
+    party_member = models.BooleanField(_("Party member"), null=True)
+    # The level held on each dimension; `none` is stored, so a report groups without joins.
+    professional = models.CharField(max_length=24)
+    political_theory = models.CharField(max_length=24)
+    state_management = models.CharField(max_length=24)
+    defense_security = models.CharField(max_length=24)
+    foreign_language = models.CharField(max_length=24)
+    it = models.CharField(max_length=24)
+
+    class Meta:
+        verbose_name = _("standing")
+        verbose_name_plural = _("standings")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "valid_from"], name="standing_one_per_start"),
+            models.CheckConstraint(
+                condition=Q(valid_to__gte=F("valid_from")), name="standing_period_ordered"
+            ),
+        ]
+        indexes = [
+            # A subtree's people on a date: the unit first, then the period's end (most
+            # reports ask about today or a recent year end, so few rows end after it).
+            models.Index(fields=["unit", "valid_to"], name="standing_unit_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}@{self.unit_id} {self.valid_from}–{self.valid_to}"

@@ -11,7 +11,7 @@ from dtbd.core.codes import NONE, SCALES, rank_of
 from dtbd.core.errors import Conflict, ValidationFailed
 from dtbd.core.timeline import Plan, Span, plan_set
 
-from . import rules
+from . import rules, standings
 from .models import Person, Post, Qualification, Rank, Source
 
 PERSON_FIELDS = ("full_name", "birth_date", "gender", "ethnicity", "party_member", "national_id")
@@ -144,6 +144,7 @@ def post_set(
             "source_ref": source_ref,
         },
     )
+    standings.refresh([person.pk])
     audit_record(
         actor=actor,
         event="person.post_set",
@@ -196,6 +197,7 @@ def qualification_set(
             "institution": institution,
         },
     )
+    standings.refresh([person.pk])
     audit_record(
         actor=actor,
         event="person.qualification_set",
@@ -283,6 +285,8 @@ def person_update(
         return locked
     locked.version += 1
     locked.save()
+    if any(name in changes for name in standings.PERSON_FIELDS):
+        standings.refresh([locked.pk])
     audit_record(
         actor=actor,
         event="person.updated",

@@ -18,6 +18,7 @@ from django.db import connection
 from dtbd.core.codes import NONE, SCALES
 from dtbd.core.db import SQLITE_BATCH, bulk_insert, execute_many, is_postgres
 from dtbd.core.timeline import Span, plan_set, value_on
+from dtbd.people import standings
 from dtbd.people.models import Qualification, Source
 
 COURSE = Source.COURSE.value
@@ -138,6 +139,7 @@ def confer_many(conferrals: list[Conferral]) -> list[tuple[str, dict]]:
             for p, d, lv, start, end, c in added.values()
         ],
     )
+    standings.refresh(p for p, *_rest in added.values())
     return audits
 
 

@@ -1,0 +1,52 @@
+"""dtbd rebuild_standings [--check]: recompute the standings table, or say whom it gets wrong."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from dtbd.audit.services import audit_record
+from dtbd.people import standings
+
+
+class Command(BaseCommand):
+    help = (
+        "Recompute people's standings (what reports count) from their posts and "
+        "qualifications, in one transaction; with --check only compare and report."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="write nothing; exit 1 and list the people whose standings are wrong",
+        )
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        if options["check"]:
+            wrong = standings.differences()
+            if wrong:
+                shown = ", ".join(str(pk) for pk in wrong[:20])
+                more = f" and {len(wrong) - 20} more" if len(wrong) > 20 else ""
+                raise CommandError(
+                    f"{len(wrong)} people's standings differ from their posts and "
+                    f"qualifications (person ids {shown}{more}); run dtbd rebuild_standings"
+                )
+            self.stdout.write("Standings match posts and qualifications.")
+            return
+
+        def progress(done: int, total: int) -> None:
+            if options["verbosity"] > 1:
+                self.stderr.write(f"{done}/{total} people")
+
+        with transaction.atomic():
+            rows = standings.rebuild(progress=progress)
+            audit_record(
+                actor="system",
+                event="standings.rebuilt",
+                subject_type="standing",
+                subject_key="*",
+                data={"rows": rows},
+            )
+        self.stdout.write(f"Rebuilt {rows} standing rows in {time.monotonic() - started:.1f} s.")

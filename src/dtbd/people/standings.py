@@ -1,0 +1,227 @@
+"""Standings: each person's posts, person fields and six qualification levels folded into one
+row per maximal period in post in which none of them changes (models.Standing, ADR 0010).
+
+Every writer of posts, qualifications or the person fields copied here calls `refresh` for the
+people it touched, in its own transaction; bulk writers that already know a new person's whole
+state pass it to `standings_of` and insert the rows themselves. `rebuild` recomputes the table
+(`dtbd rebuild_standings`) and `differences` says whom it does not match.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.db import connection
+
+from dtbd.core.codes import NONE, Dimension
+from dtbd.core.dates import ONE_DAY
+from dtbd.core.db import bulk_insert, is_postgres
+
+from .models import Person, Post, Qualification, Standing
+
+DIMENSIONS: tuple[str, ...] = tuple(Dimension.values)
+PERSON_FIELDS = ("gender", "birth_date", "ethnicity", "party_member")
+POST_FIELDS = ("unit_id", "category", "leadership", "rank_code")
+COLUMNS = ("person_id", "valid_from", "valid_to", *POST_FIELDS, *PERSON_FIELDS, *DIMENSIONS)
+CHUNK = 5_000  # people per read while rebuilding
+
+PostRow = tuple  # (valid_from, valid_to, unit_id, category, leadership, rank_code)
+QualRow = tuple  # (valid_from, valid_to, level)
+
+
+def standings_of(
+    person_id: int,
+    person: Sequence[Any],
+    posts: Iterable[PostRow],
+    quals: dict[str, list[QualRow]],
+) -> list[tuple]:
+    """The person's standing rows (in COLUMNS order) from their posts and qualifications.
+
+    A post's period is cut wherever a qualification starts or ends inside it; consecutive
+    pieces that say the same are merged again (also across posts that differ only in what is
+    not copied here, such as the job position).
+    """
+    rows: list[list] = []
+    person = tuple(person)
+    for start, end, *post in sorted(posts):
+        cuts = {start}
+        for spans in quals.values():
+            for q_from, q_to, _level in spans:
+                if start < q_from <= end:
+                    cuts.add(q_from)
+                if start <= q_to < end:
+                    cuts.add(q_to + ONE_DAY)
+        ordered = sorted(cuts)
+        for i, piece_from in enumerate(ordered):
+            piece_to = ordered[i + 1] - ONE_DAY if i + 1 < len(ordered) else end
+            levels = tuple(_level_on(quals.get(d, ()), piece_from) for d in DIMENSIONS)
+            state = (*post, *person, *levels)
+            last = rows[-1] if rows else None
+            if last is not None and last[2] + ONE_DAY == piece_from and tuple(last[3:]) == state:
+                last[2] = piece_to
+            else:
+                rows.append([person_id, piece_from, piece_to, *state])
+    return [tuple(row) for row in rows]
+
+
+def _level_on(spans: Iterable[QualRow], on: dt.date) -> str:
+    for q_from, q_to, level in spans:
+        if q_from <= on <= q_to:
+            return level
+    return NONE
+
+
+def refresh(person_ids: Iterable[int]) -> int:
+    """Recompute the standings of these people from what the database holds now.
+
+    Call it in the transaction that changed them, after the change. The people's rows are
+    locked first (ordered, so two writers cannot deadlock), so a concurrent writer of the same
+    person waits and then recomputes from what this one committed.
+    """
+    ids = sorted(set(person_ids))
+    written = 0
+    for start in range(0, len(ids), CHUNK):
+        part = ids[start : start + CHUNK]
+        if is_postgres():
+            locked = Person.objects.filter(pk__in=part).order_by("pk").select_for_update()
+            list(locked.values_list("pk", flat=True))
+        rows = _compute(part)
+        _delete(part)
+        written += bulk_insert(Standing._meta.db_table, COLUMNS, rows)
+    return written
+
+
+def rebuild(*, progress: Callable[[int, int], None] | None = None) -> int:
+    """Recompute the whole table (in the caller's transaction); the number of rows written."""
+    Standing.objects.all().delete()
+    bounds = Person.objects.order_by("pk").values_list("pk", flat=True)
+    total = Person.objects.count()
+    written = done = 0
+    batch: list[int] = []
+    for pk in bounds.iterator(chunk_size=CHUNK):
+        batch.append(pk)
+        if len(batch) == CHUNK:
+            written += bulk_insert(Standing._meta.db_table, COLUMNS, _compute(batch, every=True))
+            done += len(batch)
+            batch = []
+            if progress:
+                progress(done, total)
+    if batch:
+        written += bulk_insert(Standing._meta.db_table, COLUMNS, _compute(batch, every=True))
+        done += len(batch)
+    if progress:
+        progress(done, total)
+    return written
+
+
+def differences(person_ids: Iterable[int] | None = None) -> list[int]:
+    """The people (of these, or all) whose stored standings differ from what their posts and
+    qualifications say: empty when the table is right."""
+    every = person_ids is None
+    ids = (
+        list(Person.objects.order_by("pk").values_list("pk", flat=True))
+        if person_ids is None
+        else sorted(set(person_ids))
+    )
+    wrong: list[int] = []
+    for start in range(0, len(ids), CHUNK):
+        part = ids[start : start + CHUNK]
+        expected: dict[int, list[tuple]] = {}
+        for row in _compute(part, every=every):
+            expected.setdefault(row[0], []).append(row)
+        stored: dict[int, list[tuple]] = {}
+        order = ("person_id", "valid_from")
+        for row in _select(Standing._meta.db_table, COLUMNS, part, order=order, every=every):
+            stored.setdefault(row[0], []).append(_typed(row, COLUMNS))
+        wrong.extend(pk for pk in part if expected.get(pk, []) != stored.get(pk, []))
+    return wrong
+
+
+# --- reading what the standings are made of -------------------------------------------------
+
+
+def _compute(person_ids: list[int], *, every: bool = False) -> list[tuple]:
+    """Standing rows of these people (sorted ids; `every` id of their range, see _select)."""
+    people = {
+        row[0]: _typed(row, ("id", *PERSON_FIELDS))[1:]
+        for row in _select(
+            Person._meta.db_table, ("id", *PERSON_FIELDS), person_ids, key="id", every=every
+        )
+    }
+    post_columns = ("person_id", "valid_from", "valid_to", *POST_FIELDS)
+    posts: dict[int, list[tuple]] = {}
+    for row in _select(Post._meta.db_table, post_columns, person_ids, every=every):
+        row = _typed(row, post_columns)
+        posts.setdefault(row[0], []).append(row[1:])
+    qual_columns = ("person_id", "dimension", "valid_from", "valid_to", "level")
+    quals: dict[int, dict[str, list[tuple]]] = {}
+    for row in _select(Qualification._meta.db_table, qual_columns, person_ids, every=every):
+        row = _typed(row, qual_columns)
+        quals.setdefault(row[0], {}).setdefault(row[1], []).append(row[2:])
+    rows: list[tuple] = []
+    for pk in person_ids:
+        if pk in posts and pk in people:
+            rows.extend(standings_of(pk, people[pk], posts[pk], quals.get(pk, {})))
+    return rows
+
+
+def _select(
+    table: str,
+    columns: Sequence[str],
+    person_ids: list[int],
+    *,
+    key: str = "person_id",
+    order: Sequence[str] = (),
+    every: bool = False,
+) -> list[tuple]:
+    """Rows of `table` for the people: by their id range when `every` person in it is asked
+    for (a rebuild reads the table in order), else by list."""
+    q = connection.ops.quote_name
+    select = f"SELECT {', '.join(q(c) for c in columns)} FROM {q(table)} WHERE "
+    order_by = f" ORDER BY {', '.join(q(c) for c in order)}" if order else ""
+    with connection.cursor() as cursor:
+        if every:
+            cursor.execute(
+                f"{select}{q(key)} BETWEEN %s AND %s{order_by}", [person_ids[0], person_ids[-1]]
+            )
+            return cursor.fetchall()
+        if is_postgres():
+            cursor.execute(f"{select}{q(key)} = ANY(%s){order_by}", [person_ids])
+            return cursor.fetchall()
+        rows: list[tuple] = []
+        for start in range(0, len(person_ids), 900):
+            part = person_ids[start : start + 900]
+            cursor.execute(f"{select}{q(key)} IN ({', '.join(['%s'] * len(part))}){order_by}", part)
+            rows.extend(cursor.fetchall())
+        return rows
+
+
+DATE_COLUMNS = frozenset({"valid_from", "valid_to", "birth_date"})
+
+
+def _typed(row: tuple, columns: Sequence[str]) -> tuple:
+    """Dates as dates and Party membership as a boolean, whatever the driver returned
+    (SQLite's raw cursor gives ISO text and 0/1)."""
+    if is_postgres():
+        return tuple(row)
+    out = list(row)
+    for i, name in enumerate(columns):
+        value = out[i]
+        if name in DATE_COLUMNS and isinstance(value, str):
+            out[i] = dt.date.fromisoformat(value)
+        elif name == "party_member" and value is not None:
+            out[i] = bool(value)
+    return tuple(out)
+
+
+def _delete(person_ids: list[int]) -> None:
+    table = connection.ops.quote_name(Standing._meta.db_table)
+    with connection.cursor() as cursor:
+        if is_postgres():
+            cursor.execute(f"DELETE FROM {table} WHERE person_id = ANY(%s)", [person_ids])
+            return
+        for start in range(0, len(person_ids), 900):
+            part = person_ids[start : start + 900]
+            cursor.execute(
+                f"DELETE FROM {table} WHERE person_id IN ({', '.join(['%s'] * len(part))})", part
+            )

@@ -1,0 +1,175 @@
+"""Standings always say what posts and qualifications say (ADR 0010).
+
+Random sequences of the real writes (posts, qualifications, personal details, course
+conferrals) are applied to a person; afterwards the stored rows must equal a recomputation,
+and on random dates the row valid then must say exactly what `holdings_on` (the join of posts
+with qualifications, an independent reading) says.
+"""
+
+import datetime as dt
+import itertools
+
+import pytest
+from django.core.management import call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dtbd.core.codes import NONE, SCALES, Dimension
+from dtbd.core.dates import END, ONE_DAY
+from dtbd.people import services, standings
+from dtbd.people.models import Person, Standing
+from dtbd.people.rules import PostFacts
+from dtbd.people.selectors import holdings_on
+from dtbd.training.conferral import Conferral, confer_many
+from tests.factories import ACTOR, make_person, make_unit
+
+pytestmark = pytest.mark.django_db
+
+DIMENSIONS = tuple(Dimension.values)
+dates = st.dates(dt.date(2015, 1, 1), dt.date(2030, 12, 31))
+post_op = st.tuples(
+    st.just("post"),
+    dates,
+    st.integers(0, 2),
+    st.sampled_from(["civil_servant", "public_employee"]),
+    st.sampled_from(["none", "head", "deputy"]),
+)
+qual_op = st.tuples(
+    st.just("qual"),
+    dates,
+    st.sampled_from(DIMENSIONS),
+    st.data(),
+)
+person_op = st.tuples(
+    st.just("person"),
+    st.sampled_from(["gender", "birth_date", "party_member", "ethnicity"]),
+    st.integers(0, 1),
+)
+confer_op = st.tuples(st.just("confer"), dates, st.sampled_from(["it", "political_theory"]))
+
+
+@pytest.fixture
+def units():
+    province = make_unit("S01", level="province")
+    return [province, make_unit("S02", parent=province), make_unit("S03", parent=province)]
+
+
+def _apply(person: Person, units, op) -> None:
+    kind = op[0]
+    if kind == "post":
+        _, on, unit, category, leadership = op
+        services.post_set(
+            actor=ACTOR,
+            person=person,
+            on=on,
+            post=PostFacts(unit_id=units[unit].pk, category=category, leadership=leadership),
+        )
+    elif kind == "qual":
+        _, on, dimension, data = op
+        level = data.draw(st.sampled_from(SCALES[dimension].values))
+        services.qualification_set(
+            actor=ACTOR, person=person, dimension=dimension, level=level, on=on
+        )
+    elif kind == "person":
+        _, field, pick = op
+        value = {
+            "gender": ("female", "male"),
+            "birth_date": (dt.date(1970, 3, 1), dt.date(1992, 11, 30)),
+            "party_member": (True, False),
+            "ethnicity": ("Tày", "Kinh"),
+        }[field][pick]
+        services.person_update(actor=ACTOR, person=person, **{field: value})
+    else:
+        _, on, dimension = op
+        level = SCALES[dimension].values[1]
+        confer_many([Conferral(person.pk, person.code, dimension, level, on, "C-1")])
+
+
+def _said_by_holdings(person: Person, on: dt.date) -> tuple | None:
+    held = holdings_on(on).filter(person=person).select_related("person").first()
+    if held is None:
+        return None
+    p = held.person
+    return (
+        held.unit_id,
+        held.category,
+        held.leadership,
+        held.rank_code,
+        p.gender,
+        p.birth_date,
+        p.ethnicity,
+        p.party_member,
+        *[getattr(held, d) or NONE for d in DIMENSIONS],
+    )
+
+
+def _said_by_standings(person: Person, on: dt.date) -> tuple | None:
+    rows = list(
+        Standing.objects.filter(person=person, valid_from__lte=on, valid_to__gte=on).values_list(
+            *standings.COLUMNS[3:]
+        )
+    )
+    assert len(rows) <= 1, f"standings overlap on {on}"
+    return rows[0] if rows else None
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    ops=st.lists(st.one_of(post_op, qual_op, person_op, confer_op), max_size=10),
+    probes=st.lists(dates, min_size=1, max_size=8),
+)
+def test_standings_match_posts_and_qualifications(units, ops, probes):
+    person = make_person(units[0], on=dt.date(2016, 1, 1), qualifications={"it": "basic"})
+    for op in ops:
+        person.refresh_from_db()
+        _apply(person, units, op)
+    assert standings.differences([person.pk]) == []
+    rows = list(Standing.objects.filter(person=person).order_by("valid_from"))
+    for earlier, later in itertools.pairwise(rows):
+        assert earlier.valid_to < later.valid_from, "periods overlap"
+        if earlier.valid_to + ONE_DAY == later.valid_from:
+            a = [getattr(earlier, c) for c in standings.COLUMNS[3:]]
+            b = [getattr(later, c) for c in standings.COLUMNS[3:]]
+            assert a != b, "two touching periods say the same: not maximal"
+    for on in [*probes, dt.date(2016, 1, 1), rows[-1].valid_to if rows else END]:
+        assert _said_by_standings(person, on) == _said_by_holdings(person, on), on
+
+
+def test_rebuild_recomputes_a_damaged_table(units):
+    a = make_person(units[0], qualifications={"professional": "master"})
+    b = make_person(units[1], qualifications={"political_theory": "basic"})
+    Standing.objects.filter(person=a).update(professional="doctorate")
+    Standing.objects.filter(person=b).delete()
+    assert sorted(standings.differences()) == sorted([a.pk, b.pk])
+    with pytest.raises(Exception, match="2 people's standings differ"):
+        call_command("rebuild_standings", "--check")
+    call_command("rebuild_standings")
+    assert standings.differences() == []
+    call_command("rebuild_standings", "--check")
+
+
+def test_one_row_per_maximal_period(units):
+    person = make_person(units[0], on=dt.date(2020, 1, 1), qualifications={"it": "basic"})
+    services.qualification_set(
+        actor=ACTOR, person=person, dimension="professional", level="master", on=dt.date(2022, 5, 1)
+    )
+    # a post change that standings do not copy (the job position) merges back into one period
+    services.post_set(
+        actor=ACTOR,
+        person=person,
+        on=dt.date(2023, 1, 1),
+        post=PostFacts(unit_id=units[0].pk, category="civil_servant", position_code="X1"),
+    )
+    rows = list(
+        Standing.objects.filter(person=person)
+        .order_by("valid_from")
+        .values_list("valid_from", "valid_to", "professional", "it")
+    )
+    assert rows == [
+        (dt.date(2020, 1, 1), dt.date(2022, 4, 30), NONE, "basic"),
+        (dt.date(2022, 5, 1), END, "master", "basic"),
+    ]
