@@ -509,8 +509,18 @@ def generate(scale: float, with_training: bool = True) -> None:
             )
         restore_indexes(cur, dropped)
         cur.execute("SET session_replication_role = origin")
+    rebuild_standings()
+    with psycopg.connect(URL, autocommit=True) as conn, conn.cursor() as cur:
         run_sql(cur, "VACUUM (ANALYZE)", None, "vacuum analyze")
     log(f"country of {total_people:,} people generated in {time.perf_counter() - started:.0f} s")
+
+
+def rebuild_standings() -> None:
+    """The people's standings (ADR 0010) through the product's own command, timed."""
+    started = time.perf_counter()
+    env = {**os.environ, "DTBD_DATABASE_URL": URL, "DTBD_DATA_DIR": "/tmp/dtbd-bench-country"}
+    subprocess.run([str(ROOT / ".venv/bin/dtbd"), "rebuild_standings"], check=True, env=env)
+    log(f"dtbd rebuild_standings: {time.perf_counter() - started:.0f} s")
 
 
 def drop_indexes(cur) -> list[tuple[str, str, str]]:
@@ -582,6 +592,7 @@ def to_sqlite(path: Path, province: str = BIG_PROVINCE) -> None:
             ("people_person", f"id IN {people}"),
             ("people_post", f"person_id IN {people}"),
             ("people_qualification", f"person_id IN {people}"),
+            ("people_standing", f"person_id IN {people}"),
             ("training_course", f"id IN {courses}"),
             ("training_enrolment", f"course_id IN {courses} AND person_id IN {people}"),
         ]
@@ -617,7 +628,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-training", action="store_true", help="people only")
     parser.add_argument("--sqlite", type=Path, help="copy one province into this SQLite file")
     parser.add_argument("--only-sqlite", action="store_true", help="skip generating")
+    parser.add_argument(
+        "--only-standings", action="store_true", help="only rebuild the standings, then stop"
+    )
     args = parser.parse_args(argv)
+    if args.only_standings:
+        rebuild_standings()
+        return
     if not args.only_sqlite:
         generate(args.scale, with_training=not args.no_training)
     if args.sqlite:

@@ -98,4 +98,4 @@ def test_killing_an_import_half_way_leaves_the_database_as_it_was(database, tmp_
     assert writing(), "the import never started writing"
     child.send_signal(signal.SIGKILL)
     child.wait()
-    assert counts() == before == [500, 500, 500]
+    assert counts() == before == [500, 500, 500, 500]

@@ -95,6 +95,7 @@ def _said_by_holdings(person: Person, on: dt.date) -> tuple | None:
         held.category,
         held.leadership,
         held.rank_code,
+        held.position_code,
         p.gender,
         p.birth_date,
         p.ethnicity,
@@ -157,7 +158,6 @@ def test_one_row_per_maximal_period(units):
     services.qualification_set(
         actor=ACTOR, person=person, dimension="professional", level="master", on=dt.date(2022, 5, 1)
     )
-    # a post change that standings do not copy (the job position) merges back into one period
     services.post_set(
         actor=ACTOR,
         person=person,
@@ -167,9 +167,24 @@ def test_one_row_per_maximal_period(units):
     rows = list(
         Standing.objects.filter(person=person)
         .order_by("valid_from")
-        .values_list("valid_from", "valid_to", "professional", "it")
+        .values_list("valid_from", "valid_to", "position_code", "professional", "it")
     )
     assert rows == [
-        (dt.date(2020, 1, 1), dt.date(2022, 4, 30), NONE, "basic"),
-        (dt.date(2022, 5, 1), END, "master", "basic"),
+        (dt.date(2020, 1, 1), dt.date(2022, 4, 30), "", NONE, "basic"),
+        (dt.date(2022, 5, 1), dt.date(2022, 12, 31), "", "master", "basic"),
+        (dt.date(2023, 1, 1), END, "X1", "master", "basic"),
+    ]
+
+
+def test_posts_saying_the_same_merge_and_earlier_qualifications_do_not_cut():
+    facts = (7, "civil_servant", "none", "", "")
+    person = ("female", dt.date(1990, 1, 1), "Kinh", None)
+    posts = [
+        (dt.date(2020, 1, 1), dt.date(2020, 12, 31), *facts),  # e.g. imported, then
+        (dt.date(2021, 1, 1), END, *facts),  # the same post entered by hand
+    ]
+    quals = {"it": [(dt.date(2010, 1, 1), END, "basic")]}
+    levels = tuple("basic" if d == "it" else NONE for d in DIMENSIONS)
+    assert standings.standings_of(1, person, posts, quals) == [
+        (1, dt.date(2020, 1, 1), END, *facts, *person, *levels)
     ]

@@ -432,6 +432,7 @@ class _ChunkWriter:
                 post["category"],
                 post["leadership"],
                 post["rank_code"],
+                post["position_code"],
                 p["gender"],
                 p["birth_date"],
                 p.get("ethnicity", ""),

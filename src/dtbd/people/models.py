@@ -185,6 +185,7 @@ class Standing(models.Model):
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
     leadership = models.CharField(_("leadership"), max_length=8, choices=Leadership.choices)
     rank_code = models.CharField(_("rank"), max_length=16, blank=True)
+    position_code = models.CharField(_("job position"), max_length=32, blank=True)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"))
     ethnicity = models.CharField(_("ethnicity"), max_length=50, blank=True)

@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from dtbd.accounts.policy import READ, policy_for
 from dtbd.core.codes import NONE, SCALES, Dimension
@@ -12,7 +12,7 @@ from dtbd.core.errors import NotFound
 from dtbd.core.text import fold
 from dtbd.organisation.models import UnitVersion
 
-from .models import Person, Post, Qualification
+from .models import Person, Post, Qualification, Standing
 
 
 def _level_on(dimension: str, on: dt.date) -> Subquery:
@@ -48,8 +48,9 @@ def holdings_on(on: dt.date, *, actor: Any = "system") -> QuerySet[Post]:
     return _scope_posts(qs, actor, on)
 
 
-def _scope_posts(qs: QuerySet[Post], actor: Any, on: dt.date | None) -> QuerySet[Post]:
-    """Posts in the actor's units on `on`, and the actor's own (a `self` grant)."""
+def _scope_posts(qs: QuerySet, actor: Any, on: dt.date | None) -> QuerySet:
+    """Posts (or standings) in the actor's units on `on`, and the actor's own (a `self`
+    grant)."""
     return policy_for(actor).limit(qs, unit="unit_id", owner="person_id", on=on)
 
 
@@ -65,13 +66,15 @@ class PeopleFilter:
     at_least: str = ""
 
 
-def people_list(*, actor: Any, filters: PeopleFilter) -> QuerySet[Post]:
+def people_list(*, actor: Any, filters: PeopleFilter) -> QuerySet[Standing]:
     """People in post on the filter's date, matching it, in Vietnamese name order.
 
-    Rows are posts (a person in post) with the person selected; paginate the queryset.
+    Rows are standings (a person in post, with the post's fields and the levels held on the
+    date, ADR 0010) with the person selected; paginate the queryset. Every filter is a column
+    of the one table but the search and the unit's level.
     """
     on = filters.on
-    qs = Post.objects.filter(valid_from__lte=on, valid_to__gte=on).select_related("person")
+    qs = Standing.objects.filter(valid_from__lte=on, valid_to__gte=on).select_related("person")
     qs = _scope_posts(qs, actor, on)
     if filters.q:
         needle = fold(filters.q)
@@ -91,7 +94,7 @@ def people_list(*, actor: Any, filters: PeopleFilter) -> QuerySet[Post]:
     if filters.leadership:
         qs = qs.filter(leadership=filters.leadership)
     if filters.dimension and filters.at_least and filters.dimension in SCALES:
-        qs = _holding_at_least(qs, filters.dimension, filters.at_least, on)
+        qs = _holding_at_least(qs, filters.dimension, filters.at_least)
     unit_version = UnitVersion.objects.filter(
         unit_id=OuterRef("unit_id"), valid_from__lte=on, valid_to__gte=on
     )
@@ -100,24 +103,13 @@ def people_list(*, actor: Any, filters: PeopleFilter) -> QuerySet[Post]:
     )
 
 
-def _holding_at_least(qs: QuerySet[Post], dimension: str, at_least: str, on: dt.date):
+def _holding_at_least(qs: QuerySet[Standing], dimension: str, at_least: str):
     values = SCALES[dimension].values  # highest first
     if at_least not in values:
         return qs.none()
     if at_least == NONE:
         return qs
-    levels = values[: values.index(at_least) + 1]
-    return qs.filter(
-        Exists(
-            Qualification.objects.filter(
-                person_id=OuterRef("person_id"),
-                dimension=dimension,
-                level__in=levels,
-                valid_from__lte=on,
-                valid_to__gte=on,
-            )
-        )
-    )
+    return qs.filter(**{f"{dimension}__in": values[: values.index(at_least) + 1]})
 
 
 def person_get(*, actor: Any, code: str) -> Person:

@@ -21,11 +21,11 @@ from .models import Person, Post, Qualification, Standing
 
 DIMENSIONS: tuple[str, ...] = tuple(Dimension.values)
 PERSON_FIELDS = ("gender", "birth_date", "ethnicity", "party_member")
-POST_FIELDS = ("unit_id", "category", "leadership", "rank_code")
+POST_FIELDS = ("unit_id", "category", "leadership", "rank_code", "position_code")
 COLUMNS = ("person_id", "valid_from", "valid_to", *POST_FIELDS, *PERSON_FIELDS, *DIMENSIONS)
 CHUNK = 5_000  # people per read while rebuilding
 
-PostRow = tuple  # (valid_from, valid_to, unit_id, category, leadership, rank_code)
+PostRow = tuple  # (valid_from, valid_to, *POST_FIELDS)
 QualRow = tuple  # (valid_from, valid_to, level)
 
 
@@ -39,7 +39,7 @@ def standings_of(
 
     A post's period is cut wherever a qualification starts or ends inside it; consecutive
     pieces that say the same are merged again (also across posts that differ only in what is
-    not copied here, such as the job position).
+    not copied here: the source of the record).
     """
     rows: list[list] = []
     person = tuple(person)

@@ -14,11 +14,11 @@ from typing import Any
 from django.db.models import Count, Q
 
 from dtbd.accounts.policy import Scope
-from dtbd.core.codes import AGE_BANDS, Category
+from dtbd.core.codes import AGE_BANDS, NONE, Category
 from dtbd.organisation.models import UnitAncestry, UnitVersion
 
 from .registry import Param, date_param
-from .workforce import _echo, _held_on, _unit_visible, people_in_post, years_before
+from .workforce import _echo, _unit_visible, people_in_post, years_before
 
 # Ranks by their general-administration code; other sectors' equivalents are added here.
 RANKS = {
@@ -81,34 +81,32 @@ def _counts(on: dt.date) -> dict[str, Any]:
     """Every column as a filtered count over the joined rows."""
     counts: dict[str, Any] = {
         "total": Count("pk"),
-        "party": Count("pk", filter=Q(person__party_member=True)),
-        "women": Count("pk", filter=Q(person__gender="female")),
+        "party": Count("pk", filter=Q(party_member=True)),
+        "women": Count("pk", filter=Q(gender="female")),
         # Ethnicity is free text: everyone recorded as other than Kinh is a minority.
-        "minorities": Count(
-            "pk", filter=~Q(person__ethnicity="") & ~Q(person__ethnicity__iexact="kinh")
-        ),
+        "minorities": Count("pk", filter=~Q(ethnicity="") & ~Q(ethnicity__iexact="kinh")),
     }
     for field, codes in RANKS.items():
         counts[field] = Count("pk", filter=Q(rank_code__in=codes))
     for level in ("doctorate", "master", "university", "college", "intermediate", "elementary"):
-        counts[f"prof_{level}"] = Count("pk", filter=Q(prof__level=level))
+        counts[f"prof_{level}"] = Count("pk", filter=Q(professional=level))
     for level in ("advanced", "intermediate", "basic"):
-        counts[f"pol_{level}"] = Count("pk", filter=Q(pol__level=level))
+        counts[f"pol_{level}"] = Count("pk", filter=Q(political_theory=level))
     for field, level in (
         ("sm_senior", "senior_specialist"),
         ("sm_principal", "principal_specialist"),
         ("sm_specialist", "specialist"),
     ):
-        counts[field] = Count("pk", filter=Q(sm__level=level))
-    counts["it"] = Count("pk", filter=Q(it__isnull=False))
-    counts["foreign_language"] = Count("pk", filter=Q(lang__isnull=False))
+        counts[field] = Count("pk", filter=Q(state_management=level))
+    counts["it"] = Count("pk", filter=~Q(it=NONE))
+    counts["foreign_language"] = Count("pk", filter=~Q(foreign_language=NONE))
     previous = None
     for code, _lowest, highest in AGE_BANDS:
         band = Q()
         if highest is not None:
-            band &= Q(person__birth_date__gt=years_before(on, highest + 1))
+            band &= Q(birth_date__gt=years_before(on, highest + 1))
         if previous is not None:
-            band &= Q(person__birth_date__lte=years_before(on, previous + 1))
+            band &= Q(birth_date__lte=years_before(on, previous + 1))
         counts[f"age_{code}"] = Count("pk", filter=band)
         previous = highest
     return counts
@@ -118,14 +116,6 @@ def bm02(scope: Scope, params: dict[str, Any]) -> dict:
     params = {**params}
     params.setdefault("category", Category.CIVIL_SERVANT)
     qs, on = people_in_post(scope, params)
-    for alias, dimension in (
-        ("prof", "professional"),
-        ("pol", "political_theory"),
-        ("sm", "state_management"),
-        ("it", "it"),
-        ("lang", "foreign_language"),
-    ):
-        qs = _held_on(qs, dimension, on, alias)
     by_unit = {
         row["unit_id"]: row for row in qs.values("unit_id").annotate(**_counts(on)).order_by()
     }

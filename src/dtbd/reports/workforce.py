@@ -2,11 +2,11 @@
 
 Both count the people in post on the report date (`as_of`), in the subtree of `unit` as it was
 on that date, with the qualification they held on that date, limited to what the caller's
-policy scope may read. Each is ONE SQL statement: posts valid on the date, LEFT JOINed to the
-unit's version on the date (level, kind) and to the one qualification row of the dimension
-valid on the date (no row = `none`), grouped by the `by` field and the value. Totals are the
-sums of a group's counts (every person falls in exactly one value), so no second query and no
-window function is needed.
+policy scope may read. Each is ONE SQL statement over people.Standing (ADR 0010): the rows
+valid on the date, which already carry the post, the person's fields and the level held on
+every dimension (`none` included), LEFT JOINed to the unit's version on the date (level,
+kind) and grouped by the `by` field and the value. Totals are the sums of a group's counts
+(every person falls in exactly one value), so no second query and no window function.
 """
 
 import datetime as dt
@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Case, CharField, Count, F, FilteredRelation, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
 
 from dtbd.accounts.policy import READ, Scope
 from dtbd.core.codes import (
@@ -34,7 +33,7 @@ from dtbd.core.dates import today
 from dtbd.core.errors import NotFound, ValidationFailed
 from dtbd.core.numbers import percent
 from dtbd.organisation.models import Unit, UnitAncestry
-from dtbd.people.models import Post
+from dtbd.people.models import Standing
 
 from .registry import Param, date_param, whole_number_param, year_param
 
@@ -120,11 +119,11 @@ def attainment_columns(params: dict[str, Any]) -> tuple[str, ...]:
 # --- the people counted ----------------------------------------------------------------------
 
 
-def people_in_post(scope: Scope, params: dict[str, Any]) -> tuple[QuerySet[Post], dt.date]:
-    """Posts valid on the report date, in the caller's scope, after the filters; each row
-    can reach `unit_then` (the unit's version on that date) through a join."""
+def people_in_post(scope: Scope, params: dict[str, Any]) -> tuple[QuerySet[Standing], dt.date]:
+    """Standings valid on the report date (one per person in post), in the caller's scope,
+    after the filters; each row can reach `unit_then` (the unit's version on that date)."""
     on = params.get("as_of") or today()
-    qs = Post.objects.filter(valid_from__lte=on, valid_to__gte=on).annotate(
+    qs = Standing.objects.filter(valid_from__lte=on, valid_to__gte=on).annotate(
         unit_then=FilteredRelation(
             "unit__versions",
             condition=Q(unit__versions__valid_from__lte=on, unit__versions__valid_to__gte=on),
@@ -167,25 +166,6 @@ def _by_expression(by: str) -> Any:
     }[by]
 
 
-def _held_on(
-    qs: QuerySet[Post], dimension: str, on: dt.date, alias: str = "held"
-) -> QuerySet[Post]:
-    """Join each person's row of `dimension` valid on `on` (at most one: rows never overlap)
-    under `alias`."""
-    return qs.annotate(
-        **{
-            alias: FilteredRelation(
-                "person__qualifications",
-                condition=Q(
-                    person__qualifications__dimension=dimension,
-                    person__qualifications__valid_from__lte=on,
-                    person__qualifications__valid_to__gte=on,
-                ),
-            )
-        }
-    )
-
-
 def _age_band(on: dt.date) -> Case:
     """The BM02 age band of the person's age in whole years on `on`."""
     whens = []
@@ -193,11 +173,11 @@ def _age_band(on: dt.date) -> Case:
         if highest is None:
             continue
         # age <= highest  ⇔  born after the day `highest + 1` years before `on`
-        whens.append(When(person__birth_date__gt=years_before(on, highest + 1), then=Value(code)))
+        whens.append(When(birth_date__gt=years_before(on, highest + 1), then=Value(code)))
     return Case(*whens, default=Value(AGE_BANDS[-1][0]), output_field=CharField())
 
 
-def _rated(qs: QuerySet[Post], params: dict[str, Any], field: str) -> QuerySet[Post]:
+def _rated(qs: QuerySet[Standing], params: dict[str, Any]) -> QuerySet[Standing]:
     """People rated in `year` (careers.Assessment, one per person and year)."""
     if not params.get("year"):
         raise ValidationFailed("year is required with dimension rating", field="year")
@@ -208,23 +188,20 @@ def _rated(qs: QuerySet[Post], params: dict[str, Any], field: str) -> QuerySet[P
     return qs.annotate(rated=rated).filter(rated__isnull=False)
 
 
-def _value_expression(qs: QuerySet[Post], params: dict[str, Any], on: dt.date):
+def _value_expression(qs: QuerySet[Standing], params: dict[str, Any], on: dt.date):
     """(queryset, expression) giving each person's value on the breakdown's dimension."""
     dimension = params["dimension"]
     if dimension in QUALIFICATION_DIMENSIONS:
-        return _held_on(qs, dimension, on), Coalesce(F("held__level"), Value(NONE))
+        return qs, F(dimension)
     if dimension == "professional_band":
         # Grouped by the level itself; the bands are summed afterwards (fewer CASEs in SQL).
-        return _held_on(qs, Dimension.PROFESSIONAL, on), Coalesce(F("held__level"), Value(NONE))
+        return qs, F(Dimension.PROFESSIONAL)
     if dimension == "age_band":
         return qs, _age_band(on)
-    if dimension in ("category", "leadership"):
+    if dimension in ("category", "leadership", "gender"):
         return qs, F(dimension)
-    if dimension == "gender":
-        return qs, F("person__gender")
     if dimension == "rating":
-        qs = _rated(qs, params, "dimension")
-        return qs, F("rated__rating")
+        return _rated(qs, params), F("rated__rating")
     raise ValidationFailed(f"dimension: '{dimension}' is not supported", field="dimension")
 
 
@@ -293,10 +270,8 @@ def attainment(scope: Scope, params: dict[str, Any]) -> dict:
     dimension = params["dimension"]
     qs, on = people_in_post(scope, params)
     met = _met_condition(params, on)
-    if dimension in QUALIFICATION_DIMENSIONS:
-        qs = _held_on(qs, dimension, on)
-    elif dimension == "rating":
-        qs = _rated(qs, params, "dimension")
+    if dimension == "rating":
+        qs = _rated(qs, params)
     by = params.get("by")
     aggregates = {"met": Count("pk", filter=met) if met else Count("pk"), "total": Count("pk")}
     if by:
@@ -321,7 +296,7 @@ def _met_condition(params: dict[str, Any], on: dt.date) -> Q:
         if params.get("at_least"):
             raise ValidationFailed("at_least does not go with dimension age", field="at_least")
         # younger than `under` whole years  ⇔  born after the day `under` years before
-        return Q(person__birth_date__gt=years_before(on, params["under"]))
+        return Q(birth_date__gt=years_before(on, params["under"]))
     if params.get("under") is not None:
         raise ValidationFailed("under only goes with dimension age", field="under")
     if params.get("year") and dimension != "rating":
@@ -341,4 +316,4 @@ def _met_condition(params: dict[str, Any], on: dt.date) -> Q:
         return Q(rated__rating__in=levels)
     if at_least == NONE:
         return Q()  # everyone holds at least nothing
-    return Q(held__level__in=[level for level in levels if level != NONE])
+    return Q(**{f"{dimension}__in": levels})
