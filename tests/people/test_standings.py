@@ -6,6 +6,7 @@ and on random dates the row valid then must say exactly what `holdings_on` (the 
 with qualifications, an independent reading) says.
 """
 
+import contextlib
 import datetime as dt
 import itertools
 
@@ -16,6 +17,8 @@ from hypothesis import strategies as st
 
 from dtbd.core.codes import NONE, SCALES, Dimension
 from dtbd.core.dates import END, ONE_DAY
+from dtbd.core.errors import ValidationFailed
+from dtbd.organisation.services import unit_update
 from dtbd.people import services, standings
 from dtbd.people.models import Person, Standing
 from dtbd.people.rules import PostFacts
@@ -46,12 +49,24 @@ person_op = st.tuples(
     st.integers(0, 1),
 )
 confer_op = st.tuples(st.just("confer"), dates, st.sampled_from(["it", "political_theory"]))
+unit_op = st.tuples(
+    st.just("unit"),
+    dates,
+    st.integers(1, 2),
+    st.sampled_from(["district", "commune"]),
+    st.sampled_from(["state", "party", ""]),
+    st.booleans(),  # renamed too (a rename alone changes no standing)
+)
 
 
 @pytest.fixture
 def units():
     province = make_unit("S01", level="province")
-    return [province, make_unit("S02", parent=province), make_unit("S03", parent=province)]
+    return [
+        province,
+        make_unit("S02", level="district", parent=province),
+        make_unit("S03", level="commune", parent=province),
+    ]
 
 
 def _apply(person: Person, units, op) -> None:
@@ -79,10 +94,18 @@ def _apply(person: Person, units, op) -> None:
             "ethnicity": ("Tày", "Kinh"),
         }[field][pick]
         services.person_update(actor=ACTOR, person=person, **{field: value})
-    else:
+    elif kind == "confer":
         _, on, dimension = op
         level = SCALES[dimension].values[1]
         confer_many([Conferral(person.pk, person.code, dimension, level, on, "C-1")])
+    else:
+        _, on, unit, level, unit_kind, renamed = op
+        name = f"Đơn vị {on:%Y%m%d}" if renamed else None
+        # a refusal (e.g. a level the parent does not allow) changes nothing
+        with contextlib.suppress(ValidationFailed):
+            unit_update(
+                actor=ACTOR, unit=units[unit], on=on, level=level, kind=unit_kind, name=name
+            )
 
 
 def _said_by_holdings(person: Person, on: dt.date) -> tuple | None:
@@ -92,6 +115,8 @@ def _said_by_holdings(person: Person, on: dt.date) -> tuple | None:
     p = held.person
     return (
         held.unit_id,
+        held.unit_level or "",
+        held.unit_kind or "",
         held.category,
         held.leadership,
         held.rank_code,
@@ -120,7 +145,7 @@ def _said_by_standings(person: Person, on: dt.date) -> tuple | None:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
-    ops=st.lists(st.one_of(post_op, qual_op, person_op, confer_op), max_size=10),
+    ops=st.lists(st.one_of(post_op, qual_op, person_op, confer_op, unit_op), max_size=10),
     probes=st.lists(dates, min_size=1, max_size=8),
 )
 def test_standings_match_posts_and_qualifications(units, ops, probes):
@@ -177,14 +202,21 @@ def test_one_row_per_maximal_period(units):
 
 
 def test_posts_saying_the_same_merge_and_earlier_qualifications_do_not_cut():
-    facts = (7, "civil_servant", "none", "", "")
+    facts = ("civil_servant", "none", "", "")
     person = ("female", dt.date(1990, 1, 1), "Kinh", None)
     posts = [
-        (dt.date(2020, 1, 1), dt.date(2020, 12, 31), *facts),  # e.g. imported, then
-        (dt.date(2021, 1, 1), END, *facts),  # the same post entered by hand
+        (dt.date(2020, 1, 1), dt.date(2020, 12, 31), 7, *facts),  # e.g. imported, then
+        (dt.date(2021, 1, 1), END, 7, *facts),  # the same post entered by hand
     ]
     quals = {"it": [(dt.date(2010, 1, 1), END, "basic")]}
+    # the unit was renamed in 2022 (two versions, same level and kind)
+    units = {
+        7: [
+            (dt.date(2000, 1, 1), dt.date(2021, 12, 31), "district", "state"),
+            (dt.date(2022, 1, 1), END, "district", "state"),
+        ]
+    }
     levels = tuple("basic" if d == "it" else NONE for d in DIMENSIONS)
-    assert standings.standings_of(1, person, posts, quals) == [
-        (1, dt.date(2020, 1, 1), END, *facts, *person, *levels)
+    assert standings.standings_of(1, person, posts, quals, units) == [
+        (1, dt.date(2020, 1, 1), END, 7, "district", "state", *facts, *person, *levels)
     ]

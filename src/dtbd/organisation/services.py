@@ -9,10 +9,11 @@ from django.db import transaction
 
 from dtbd.audit.services import audit_record, diff
 from dtbd.core.codes import Level, UnitKind
-from dtbd.core.dates import BEGINNING, END, open_end
+from dtbd.core.dates import BEGINNING, END, ONE_DAY, open_end
 from dtbd.core.errors import Conflict, ValidationFailed
 from dtbd.core.timeline import Span, plan_set
 
+from . import hooks
 from .ancestry import ancestry_rebuild
 from .models import Unit, UnitSuccession, UnitVersion
 
@@ -121,6 +122,7 @@ def unit_apply(
         )
         return unit, "created"
 
+    levels_before = _levels(unit)
     changed = _set_period(unit, valid_from, valid_to)
     when = max(unit.valid_from, min(on, unit.valid_to))
     validate_facts(facts, parent=parent, on=when)
@@ -142,8 +144,23 @@ def unit_apply(
     if plan.changed or changed:
         Unit.objects.filter(pk=unit.pk).update(version=unit.version + 1)
         unit.version += 1
+        if _levels(unit) != levels_before:
+            hooks.unit_levels_changed([unit.pk])
         return unit, "updated"
     return unit, "unchanged"
+
+
+def _levels(unit: Unit) -> list[tuple[dt.date, dt.date, str, str]]:
+    """The unit's level and kind over time, equal neighbours merged (a rename is no change)."""
+    merged: list[tuple[dt.date, dt.date, str, str]] = []
+    for start, end, level, kind in unit.versions.order_by("valid_from").values_list(
+        "valid_from", "valid_to", "level", "kind"
+    ):
+        if merged and merged[-1][2:] == (level, kind) and merged[-1][1] + ONE_DAY == start:
+            merged[-1] = (merged[-1][0], end, level, kind)
+        else:
+            merged.append((start, end, level, kind))
+    return merged
 
 
 def _columns(facts: UnitFacts) -> dict[str, Any]:

@@ -79,6 +79,7 @@ class PeopleImporter(Importer):
         self.seen_codes = _HashSet()
         self.seen_national_ids = _HashSet()
         self.units = self._units()
+        self.unit_versions = self._unit_versions()
         self.ranks = set(Rank.objects.values_list("code", flat=True))
         self.now = timezone.now()
         self.audits: list[tuple[str, dict]] = []
@@ -105,6 +106,17 @@ class PeopleImporter(Importer):
                 "id", "code", "valid_from", "valid_to"
             )
         }
+
+    def _unit_versions(self) -> dict[int, list[standings.UnitRow]]:
+        """The units' versions from the as-of date on, for the new people's standings."""
+        versions: dict[int, list[standings.UnitRow]] = {}
+        for unit_id, *version in (
+            UnitVersion.objects.filter(valid_to__gte=self.as_of)
+            .order_by("valid_from")
+            .values_list("unit_id", "valid_from", "valid_to", "level", "kind")
+        ):
+            versions.setdefault(unit_id, []).append(tuple(version))
+        return versions
 
     # --- validation ---------------------------------------------------------------------
     def parse(self, row: int, values: dict[str, str]) -> Row | None:
@@ -421,14 +433,30 @@ class _ChunkWriter:
         for dimension, level in held.items():
             if level != NONE:
                 quals.append((pk, dimension, level, on, END, IMPORTED, ref, "", ""))
-        # What standings.standings_of gives for one post and levels all held from `on` on:
-        # one row, written here directly because a million calls of it would cost seconds.
+        versions = self.imp.unit_versions.get(post["unit_id"], ())
+        if len(versions) != 1 or versions[0][1] != END:
+            # The unit changes (or ends) after the as-of date: the general rule cuts the post.
+            self.standings.extend(
+                standings.standings_of(
+                    pk,
+                    (p["gender"], p["birth_date"], p.get("ethnicity", ""), p.get("party_member")),
+                    [(on, END, *(post[f] for f in standings.POST_FIELDS))],
+                    {d: [(on, END, level)] for d, level in held.items() if level != NONE},
+                    self.imp.unit_versions,
+                )
+            )
+            return
+        # What standings.standings_of gives for one post in a unit that stays as it is, with
+        # levels all held from `on` on: one row, written here directly because a million
+        # calls of it would cost seconds.
         self.standings.append(
             (
                 pk,
                 on,
                 END,
                 post["unit_id"],
+                versions[0][2],
+                versions[0][3],
                 post["category"],
                 post["leadership"],
                 post["rank_code"],

@@ -165,8 +165,9 @@ class Qualification(models.Model):
 
 
 class Standing(models.Model):
-    """A person's standing over a period: the post held and everything reports count about
-    them, one row per maximal period in post in which none of it changes (ADR 0010).
+    """A person's standing over a period: the post held, the unit's level and kind, and
+    everything reports count about them, one row per maximal period in post in which none of
+    it changes (ADR 0010).
 
     Derived, never edited: people.standings writes it in the same transaction as every change
     to the posts, qualifications or person fields it copies, and `dtbd rebuild_standings`
@@ -182,6 +183,10 @@ class Standing(models.Model):
     unit = models.ForeignKey(
         "organisation.Unit", on_delete=models.PROTECT, related_name="+", db_index=False
     )
+    # The unit's level and kind in the period (its version then; "" if it did not exist), so
+    # that grouping the whole country by level needs no join with unit versions.
+    unit_level = models.CharField(_("level"), max_length=16, blank=True)
+    unit_kind = models.CharField(_("kind"), max_length=24, blank=True)
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
     leadership = models.CharField(_("leadership"), max_length=8, choices=Leadership.choices)
     rank_code = models.CharField(_("rank"), max_length=16, blank=True)

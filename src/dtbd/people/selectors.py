@@ -70,8 +70,8 @@ def people_list(*, actor: Any, filters: PeopleFilter) -> QuerySet[Standing]:
     """People in post on the filter's date, matching it, in Vietnamese name order.
 
     Rows are standings (a person in post, with the post's fields and the levels held on the
-    date, ADR 0010) with the person selected; paginate the queryset. Every filter is a column
-    of the one table but the search and the unit's level.
+    date, ADR 0010) with the person selected; paginate the queryset. Every filter but the
+    search is a column of the one table.
     """
     on = filters.on
     qs = Standing.objects.filter(valid_from__lte=on, valid_to__gte=on).select_related("person")
@@ -84,11 +84,7 @@ def people_list(*, actor: Any, filters: PeopleFilter) -> QuerySet[Standing]:
 
         qs = qs.filter(unit_id__in=subtree_ids(filters.unit_id, on))
     if filters.level:
-        qs = qs.filter(
-            unit_id__in=UnitVersion.objects.filter(
-                level=filters.level, valid_from__lte=on, valid_to__gte=on
-            ).values("unit_id")
-        )
+        qs = qs.filter(unit_level=filters.level)
     if filters.category:
         qs = qs.filter(category=filters.category)
     if filters.leadership:

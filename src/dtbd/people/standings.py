@@ -1,9 +1,11 @@
-"""Standings: each person's posts, person fields and six qualification levels folded into one
-row per maximal period in post in which none of them changes (models.Standing, ADR 0010).
+"""Standings: each person's posts, person fields, six qualification levels and the level and
+kind of their unit folded into one row per maximal period in post in which none of them changes
+(models.Standing, ADR 0010).
 
 Every writer of posts, qualifications or the person fields copied here calls `refresh` for the
-people it touched, in its own transaction; bulk writers that already know a new person's whole
-state pass it to `standings_of` and insert the rows themselves. `rebuild` recomputes the table
+people it touched, in its own transaction; a change to a unit's level or kind refreshes the
+people posted there (`refresh_units`, called through organisation.hooks); the people importer
+writes a new person's single row itself. `rebuild` recomputes the table
 (`dtbd rebuild_standings`) and `differences` says whom it does not match.
 """
 
@@ -16,17 +18,30 @@ from django.db import connection
 from dtbd.core.codes import NONE, Dimension
 from dtbd.core.dates import ONE_DAY
 from dtbd.core.db import bulk_insert, is_postgres
+from dtbd.organisation.models import UnitVersion
 
 from .models import Person, Post, Qualification, Standing
 
 DIMENSIONS: tuple[str, ...] = tuple(Dimension.values)
 PERSON_FIELDS = ("gender", "birth_date", "ethnicity", "party_member")
 POST_FIELDS = ("unit_id", "category", "leadership", "rank_code", "position_code")
-COLUMNS = ("person_id", "valid_from", "valid_to", *POST_FIELDS, *PERSON_FIELDS, *DIMENSIONS)
+COLUMNS = (
+    "person_id",
+    "valid_from",
+    "valid_to",
+    "unit_id",
+    "unit_level",
+    "unit_kind",
+    *POST_FIELDS[1:],
+    *PERSON_FIELDS,
+    *DIMENSIONS,
+)
 CHUNK = 5_000  # people per read while rebuilding
 
 PostRow = tuple  # (valid_from, valid_to, *POST_FIELDS)
 QualRow = tuple  # (valid_from, valid_to, level)
+UnitRow = tuple  # (valid_from, valid_to, level, kind): a unit version
+NO_VERSION = ("", "")  # a post in a unit on a day the unit did not exist
 
 
 def standings_of(
@@ -34,28 +49,32 @@ def standings_of(
     person: Sequence[Any],
     posts: Iterable[PostRow],
     quals: dict[str, list[QualRow]],
+    units: dict[int, list[UnitRow]],
 ) -> list[tuple]:
-    """The person's standing rows (in COLUMNS order) from their posts and qualifications.
+    """The person's standing rows (in COLUMNS order) from their posts, their qualifications
+    and the versions of the units they were posted to.
 
-    A post's period is cut wherever a qualification starts or ends inside it; consecutive
-    pieces that say the same are merged again (also across posts that differ only in what is
-    not copied here: the source of the record).
+    A post's period is cut wherever a qualification or a version of its unit starts or ends
+    inside it; consecutive pieces that say the same are merged again (also across posts that
+    differ only in what is not copied here: the source of the record, a unit's name).
     """
     rows: list[list] = []
     person = tuple(person)
-    for start, end, *post in sorted(posts):
+    for start, end, unit_id, *post in sorted(posts):
+        versions = units.get(unit_id, ())
         cuts = {start}
-        for spans in quals.values():
-            for q_from, q_to, _level in spans:
-                if start < q_from <= end:
-                    cuts.add(q_from)
-                if start <= q_to < end:
-                    cuts.add(q_to + ONE_DAY)
+        for spans in (*quals.values(), versions):
+            for span in spans:
+                if start < span[0] <= end:
+                    cuts.add(span[0])
+                if start <= span[1] < end:
+                    cuts.add(span[1] + ONE_DAY)
         ordered = sorted(cuts)
         for i, piece_from in enumerate(ordered):
             piece_to = ordered[i + 1] - ONE_DAY if i + 1 < len(ordered) else end
             levels = tuple(_level_on(quals.get(d, ()), piece_from) for d in DIMENSIONS)
-            state = (*post, *person, *levels)
+            unit = _unit_on(versions, piece_from)
+            state = (unit_id, *unit, *post, *person, *levels)
             last = rows[-1] if rows else None
             if last is not None and last[2] + ONE_DAY == piece_from and tuple(last[3:]) == state:
                 last[2] = piece_to
@@ -69,6 +88,23 @@ def _level_on(spans: Iterable[QualRow], on: dt.date) -> str:
         if q_from <= on <= q_to:
             return level
     return NONE
+
+
+def _unit_on(versions: Iterable[UnitRow], on: dt.date) -> tuple[str, str]:
+    for v_from, v_to, level, kind in versions:
+        if v_from <= on <= v_to:
+            return level, kind
+    return NO_VERSION
+
+
+def refresh_units(unit_ids: Iterable[int]) -> int:
+    """Recompute the standings of everyone ever posted to these units (their level or kind
+    changed); organisation.hooks calls it in the unit write's transaction."""
+    ids = sorted(set(unit_ids))
+    if not ids:
+        return 0
+    people = Post.objects.filter(unit_id__in=ids).values_list("person_id", flat=True).distinct()
+    return refresh(list(people))
 
 
 def refresh(person_ids: Iterable[int]) -> int:
@@ -94,6 +130,7 @@ def refresh(person_ids: Iterable[int]) -> int:
 def rebuild(*, progress: Callable[[int, int], None] | None = None) -> int:
     """Recompute the whole table (in the caller's transaction); the number of rows written."""
     Standing.objects.all().delete()
+    units = _unit_versions(None)
     bounds = Person.objects.order_by("pk").values_list("pk", flat=True)
     total = Person.objects.count()
     written = done = 0
@@ -101,13 +138,17 @@ def rebuild(*, progress: Callable[[int, int], None] | None = None) -> int:
     for pk in bounds.iterator(chunk_size=CHUNK):
         batch.append(pk)
         if len(batch) == CHUNK:
-            written += bulk_insert(Standing._meta.db_table, COLUMNS, _compute(batch, every=True))
+            written += bulk_insert(
+                Standing._meta.db_table, COLUMNS, _compute(batch, every=True, units=units)
+            )
             done += len(batch)
             batch = []
             if progress:
                 progress(done, total)
     if batch:
-        written += bulk_insert(Standing._meta.db_table, COLUMNS, _compute(batch, every=True))
+        written += bulk_insert(
+            Standing._meta.db_table, COLUMNS, _compute(batch, every=True, units=units)
+        )
         done += len(batch)
     if progress:
         progress(done, total)
@@ -140,8 +181,11 @@ def differences(person_ids: Iterable[int] | None = None) -> list[int]:
 # --- reading what the standings are made of -------------------------------------------------
 
 
-def _compute(person_ids: list[int], *, every: bool = False) -> list[tuple]:
-    """Standing rows of these people (sorted ids; `every` id of their range, see _select)."""
+def _compute(
+    person_ids: list[int], *, every: bool = False, units: dict[int, list[UnitRow]] | None = None
+) -> list[tuple]:
+    """Standing rows of these people (sorted ids; `every` id of their range, see _select),
+    with `units` the unit versions when the caller has read them all."""
     people = {
         row[0]: _typed(row, ("id", *PERSON_FIELDS))[1:]
         for row in _select(
@@ -158,11 +202,26 @@ def _compute(person_ids: list[int], *, every: bool = False) -> list[tuple]:
     for row in _select(Qualification._meta.db_table, qual_columns, person_ids, every=every):
         row = _typed(row, qual_columns)
         quals.setdefault(row[0], {}).setdefault(row[1], []).append(row[2:])
+    if units is None:
+        units = _unit_versions({post[2] for spans in posts.values() for post in spans})
     rows: list[tuple] = []
     for pk in person_ids:
         if pk in posts and pk in people:
-            rows.extend(standings_of(pk, people[pk], posts[pk], quals.get(pk, {})))
+            rows.extend(standings_of(pk, people[pk], posts[pk], quals.get(pk, {}), units))
     return rows
+
+
+def _unit_versions(unit_ids: set[int] | None) -> dict[int, list[UnitRow]]:
+    """{unit id: its versions' (from, to, level, kind)}, of these units or of all."""
+    versions = UnitVersion.objects.order_by("valid_from")
+    if unit_ids is not None:
+        versions = versions.filter(unit_id__in=sorted(unit_ids))
+    out: dict[int, list[UnitRow]] = {}
+    for unit_id, *version in versions.values_list(
+        "unit_id", "valid_from", "valid_to", "level", "kind"
+    ):
+        out.setdefault(unit_id, []).append(tuple(version))
+    return out
 
 
 def _select(

@@ -3,9 +3,9 @@
 Both count the people in post on the report date (`as_of`), in the subtree of `unit` as it was
 on that date, with the qualification they held on that date, limited to what the caller's
 policy scope may read. Each is ONE SQL statement over people.Standing (ADR 0010): the rows
-valid on the date, which already carry the post, the person's fields and the level held on
-every dimension (`none` included), LEFT JOINed to the unit's version on the date (level,
-kind) and grouped by the `by` field and the value. Totals are the sums of a group's counts
+valid on the date, which already carry the post, the unit's level and kind then, the person's
+fields and the level held on every dimension (`none` included), grouped by the `by` field and
+the value: no join. Totals are the sums of a group's counts
 (every person falls in exactly one value), so no second query and no window function.
 """
 
@@ -121,14 +121,9 @@ def attainment_columns(params: dict[str, Any]) -> tuple[str, ...]:
 
 def people_in_post(scope: Scope, params: dict[str, Any]) -> tuple[QuerySet[Standing], dt.date]:
     """Standings valid on the report date (one per person in post), in the caller's scope,
-    after the filters; each row can reach `unit_then` (the unit's version on that date)."""
+    after the filters; each row carries its unit's level and kind on that date."""
     on = params.get("as_of") or today()
-    qs = Standing.objects.filter(valid_from__lte=on, valid_to__gte=on).annotate(
-        unit_then=FilteredRelation(
-            "unit__versions",
-            condition=Q(unit__versions__valid_from__lte=on, unit__versions__valid_to__gte=on),
-        )
-    )
+    qs = Standing.objects.filter(valid_from__lte=on, valid_to__gte=on)
     qs = scope.limit(qs, unit="unit_id", owner="person_id", on=on)
     if params.get("unit"):
         unit = _unit_visible(scope, params["unit"], on)
@@ -138,9 +133,9 @@ def people_in_post(scope: Scope, params: dict[str, Any]) -> tuple[QuerySet[Stand
             ).values("descendant_id")
         )
     if params.get("level"):
-        qs = qs.filter(unit_then__level=params["level"])
+        qs = qs.filter(unit_level=params["level"])
     if params.get("kind"):
-        qs = qs.filter(unit_then__kind=params["kind"])
+        qs = qs.filter(unit_kind=params["kind"])
     if params.get("category"):
         qs = qs.filter(category=params["category"])
     if params.get("leadership"):
@@ -158,8 +153,8 @@ def _unit_visible(scope: Scope, code: str, on: dt.date) -> Unit:
 
 def _by_expression(by: str) -> Any:
     return {
-        "level": F("unit_then__level"),
-        "kind": F("unit_then__kind"),
+        "level": F("unit_level"),
+        "kind": F("unit_kind"),
         "category": F("category"),
         "leadership": F("leadership"),
         "unit": F("unit__code"),
