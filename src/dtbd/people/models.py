@@ -153,12 +153,8 @@ class Qualification(models.Model):
             ),
             models.CheckConstraint(condition=~Q(level="none"), name="qualification_not_none"),
         ]
-        indexes = [
-            models.Index(
-                fields=["dimension", "level", "valid_from", "valid_to"],
-                name="qualification_level_idx",
-            ),
-        ]
+        # No index by level: "who holds at least X on D" is asked of people.Standing
+        # (ADR 0010), and every index here costs each of a million-row import's ~4 rows.
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.dimension}={self.level} from {self.valid_from}"
@@ -175,13 +171,24 @@ class Standing(models.Model):
     instead of joining posts with six dimensions of qualifications.
     """
 
+    # No foreign-key constraints in the database: the rows are derived and checked whole by
+    # `dtbd rebuild_standings --check`, and a million-row import would otherwise check two
+    # more foreign keys per person at COMMIT (Django still cascades deletes of a person).
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="standings", db_index=False
+        Person,
+        on_delete=models.CASCADE,
+        related_name="standings",
+        db_index=False,
+        db_constraint=False,
     )
     valid_from = models.DateField(_("from"))
     valid_to = models.DateField(_("to"), default=END)
     unit = models.ForeignKey(
-        "organisation.Unit", on_delete=models.PROTECT, related_name="+", db_index=False
+        "organisation.Unit",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     # The unit's level and kind in the period (its version then; "" if it did not exist), so
     # that grouping the whole country by level needs no join with unit versions.

@@ -49,15 +49,8 @@ def partitioned_sql() -> list[str]:
             FOR VALUES FROM ('{year}-01-01') TO ('{year + 1}-01-01')"""
         for year in range(FIRST_YEAR, LAST_YEAR + 1)
     ]
-    sql += [
-        """ALTER TABLE "people_standing" ADD CONSTRAINT "people_standing_person_id_fk"
-            FOREIGN KEY ("person_id") REFERENCES "people_person" ("id")
-            DEFERRABLE INITIALLY DEFERRED""",
-        """ALTER TABLE "people_standing" ADD CONSTRAINT "people_standing_unit_id_fk"
-            FOREIGN KEY ("unit_id") REFERENCES "organisation_unit" ("id")
-            DEFERRABLE INITIALLY DEFERRED""",
-        'CREATE INDEX "standing_unit_idx" ON "people_standing" ("unit_id", "valid_to")',
-    ]
+    # No foreign keys: the rows are derived (models.Standing says why).
+    sql.append('CREATE INDEX "standing_unit_idx" ON "people_standing" ("unit_id", "valid_to")')
     return sql
 
 
@@ -179,6 +172,7 @@ class Migration(migrations.Migration):
                             "person",
                             models.ForeignKey(
                                 db_index=False,
+                                db_constraint=False,
                                 on_delete=django.db.models.deletion.CASCADE,
                                 related_name="standings",
                                 to="people.person",
@@ -188,6 +182,7 @@ class Migration(migrations.Migration):
                             "unit",
                             models.ForeignKey(
                                 db_index=False,
+                                db_constraint=False,
                                 on_delete=django.db.models.deletion.PROTECT,
                                 related_name="+",
                                 to="organisation.unit",
