@@ -29,10 +29,8 @@ OUT = ROOT / "docs" / "benchmarks-reports.md"
 
 # name, params, hand-written SQL (PostgreSQL and SQLite alike), how to key its rows
 BREAKDOWN_SQL = """
-SELECT uv.level, s.professional AS value, count(*)
+SELECT s.unit_level, s.professional AS value, count(*)
 FROM people_standing s
-JOIN organisation_unitversion uv
-  ON uv.unit_id = s.unit_id AND uv.valid_from <= :d AND uv.valid_to >= :d
 WHERE s.valid_from <= :d AND s.valid_to >= :d {unit}
 GROUP BY 1, 2
 """

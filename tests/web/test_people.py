@@ -154,8 +154,8 @@ def test_list_queries_do_not_grow_with_the_page(
     with django_assert_max_num_queries(4):
         response = admin_client.get("/people/")
     assert len(response.context["page"].object_list) == 50
-    # and the unit filter: the unit by code, its name on the date
-    with django_assert_max_num_queries(5):
+    # and the unit filter: the unit by code, its name on the date, the subtree's unit ids
+    with django_assert_max_num_queries(6):
         admin_client.get("/people/?unit=27&dimension=professional&at_least=college")
 
 
@@ -165,8 +165,8 @@ def test_list_queries_are_bounded_for_a_scoped_user(
     for i, name in enumerate(many_names(55, "Lê")):
         make_person(province.home_affairs, code=f"Z{i:03d}", full_name=name)
     client.force_login(user_with_grant("viewer", province.bac_ninh))
-    # a grant adds the self-grant lookup and the navbar's write check
-    with django_assert_max_num_queries(6):
+    # a grant adds the self-grant lookup, the navbar's write check and the granted unit ids
+    with django_assert_max_num_queries(7):
         response = client.get("/people/")
     assert response.context["page"].paginator.count == 55
 

@@ -101,6 +101,16 @@ def _check_action(action: str) -> None:
         raise ValueError(f"unknown action '{action}' (expected one of {', '.join(ACTIONS)})")
 
 
+LISTED_IDS = 10_000  # more than this stay a subquery (SQLite takes 32,766 parameters)
+
+
+def ids_or_subquery(ids: QuerySet) -> QuerySet | list[int]:
+    """The ids of a `values(...)` subquery as a list when there are at most LISTED_IDS,
+    else the subquery itself."""
+    listed = list(ids.values_list(*ids.query.values_select, flat=True)[: LISTED_IDS + 1])
+    return ids if len(listed) > LISTED_IDS else listed
+
+
 def _subtree_ids(unit_ids: list[int], on: dt.date | None) -> QuerySet:
     """Ids of the units under any of `unit_ids` (themselves included), as a subquery."""
     from dtbd.organisation.models import UnitAncestry
@@ -189,10 +199,15 @@ class Scope:
         institution: str | None = None,
         on: dt.date | None = None,
         action: str = READ,
+        listed: bool = False,
     ) -> QuerySet:
         """Keep the rows of `qs` the actor may `action`: those whose `unit` field lies in the
         actor's units on `on`, and for reads those whose `owner` field is the actor's own
-        person record or whose `institution` field lies under an institution grant."""
+        person record or whose `institution` field lies under an institution grant.
+
+        `listed` reads the unit ids first and filters by the list (see `ids_or_subquery`):
+        for big tables indexed by unit (standings) PostgreSQL plans index scans for a list of
+        a province's ids but a scan of the whole table for the same ids as a subquery."""
         _check_action(action)
         if self.everything:
             return qs
@@ -200,7 +215,8 @@ class Scope:
             return qs.none()
         allowed: list[Q] = []
         if unit:
-            allowed.append(Q(**{f"{unit}__in": self.unit_ids(on, action=action)}))
+            ids: Any = self.unit_ids(on, action=action)
+            allowed.append(Q(**{f"{unit}__in": ids_or_subquery(ids) if listed else ids}))
         if action == READ and owner and self.own_person_ids():
             allowed.append(Q(**{f"{owner}__in": self.own_person_ids()}))
         if action == READ and institution:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from dtbd.accounts.policy import READ, policy_for
+from dtbd.accounts.policy import READ, ids_or_subquery, policy_for
 from dtbd.core.codes import NONE, SCALES, Dimension
 from dtbd.core.errors import NotFound
 from dtbd.core.text import fold
@@ -75,14 +75,15 @@ def people_list(*, actor: Any, filters: PeopleFilter) -> QuerySet[Standing]:
     """
     on = filters.on
     qs = Standing.objects.filter(valid_from__lte=on, valid_to__gte=on).select_related("person")
-    qs = _scope_posts(qs, actor, on)
+    # Unit ids as lists: see accounts.policy.ids_or_subquery.
+    qs = policy_for(actor).limit(qs, unit="unit_id", owner="person_id", on=on, listed=True)
     if filters.q:
         needle = fold(filters.q)
         qs = qs.filter(Q(person__search_name__contains=needle) | Q(person__code=filters.q.strip()))
     if filters.unit_id:
         from dtbd.organisation.selectors import subtree_ids
 
-        qs = qs.filter(unit_id__in=subtree_ids(filters.unit_id, on))
+        qs = qs.filter(unit_id__in=ids_or_subquery(subtree_ids(filters.unit_id, on)))
     if filters.level:
         qs = qs.filter(unit_level=filters.level)
     if filters.category:

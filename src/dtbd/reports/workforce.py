@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Case, CharField, Count, F, FilteredRelation, Q, QuerySet, Value, When
 
-from dtbd.accounts.policy import READ, Scope
+from dtbd.accounts.policy import READ, Scope, ids_or_subquery
 from dtbd.core.codes import (
     AGE_BANDS,
     NONE,
@@ -124,14 +124,13 @@ def people_in_post(scope: Scope, params: dict[str, Any]) -> tuple[QuerySet[Stand
     after the filters; each row carries its unit's level and kind on that date."""
     on = params.get("as_of") or today()
     qs = Standing.objects.filter(valid_from__lte=on, valid_to__gte=on)
-    qs = scope.limit(qs, unit="unit_id", owner="person_id", on=on)
+    # Unit ids as lists, not subqueries: PostgreSQL then reads a province's rows through the
+    # unit index instead of scanning every open standing (ids_or_subquery).
+    qs = scope.limit(qs, unit="unit_id", owner="person_id", on=on, listed=True)
     if params.get("unit"):
         unit = _unit_visible(scope, params["unit"], on)
-        qs = qs.filter(
-            unit_id__in=UnitAncestry.objects.filter(
-                ancestor=unit, valid_from__lte=on, valid_to__gte=on
-            ).values("descendant_id")
-        )
+        subtree = UnitAncestry.objects.filter(ancestor=unit, valid_from__lte=on, valid_to__gte=on)
+        qs = qs.filter(unit_id__in=ids_or_subquery(subtree.values("descendant_id")))
     if params.get("level"):
         qs = qs.filter(unit_level=params["level"])
     if params.get("kind"):
