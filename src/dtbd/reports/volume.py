@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q
 
-from dtbd.accounts.policy import Scope
+from dtbd.accounts.policy import Scope, ids_or_subquery
 from dtbd.core.codes import EnrolmentStatus, Level, Mode, ProgramCategory
 from dtbd.core.dates import today
 from dtbd.core.errors import NotFound, ValidationFailed
@@ -55,11 +55,16 @@ def courses_in(scope: Scope, params: dict[str, Any]):
     """The courses counted: starting in the period, in the unit's subtree, in scope."""
     start, end = period(params)
     qs = Course.objects.filter(start_date__gte=start, start_date__lte=end)
-    qs = scope.limit(qs, unit="organizer_unit_id", institution="institution_id")
+    qs = scope.limit(qs, unit="organizer_unit_id", institution="institution_id", listed=True)
     if params.get("unit"):
         unit = Unit.objects.filter(code=params["unit"]).first()
         if unit is None or not scope.can("read", unit):
             raise NotFound(f"unit: '{params['unit']}' not found", field="unit")
+        # The units ever in the subtree during the period, as a list (the organiser index
+        # finds their classes; accounts.policy.ids_or_subquery), then the exact test: in the
+        # subtree on the class's own start date.
+        ever = UnitAncestry.objects.filter(ancestor=unit, valid_from__lte=end, valid_to__gte=start)
+        qs = qs.filter(organizer_unit_id__in=ids_or_subquery(ever.values("descendant_id")))
         qs = qs.filter(
             Exists(
                 UnitAncestry.objects.filter(
@@ -82,9 +87,13 @@ def training_volume(scope: Scope, params: dict[str, Any]) -> dict:
     by = params.get("by")
     aggregates = {
         "courses": Count("pk", distinct=True),
-        "enrolments": Count("counted__pk"),
+        # Counted by the class id, not the enrolment's: the index (course, status, person)
+        # then answers without reading enrolment rows.
+        "enrolments": Count("counted__course_id"),
         "people": Count("counted__person_id", distinct=True),
-        "completed": Count("counted__pk", filter=Q(counted__status=EnrolmentStatus.COMPLETED)),
+        "completed": Count(
+            "counted__course_id", filter=Q(counted__status=EnrolmentStatus.COMPLETED)
+        ),
     }
     if by:
         if by == "organizer_level":
