@@ -220,3 +220,36 @@ def test_posts_saying_the_same_merge_and_earlier_qualifications_do_not_cut():
     assert standings.standings_of(1, person, posts, quals, units) == [
         (1, dt.date(2020, 1, 1), END, 7, "district", "state", *facts, *person, *levels)
     ]
+
+
+def test_relevelling_a_unit_moves_its_people_in_reports_from_that_day(units):
+    """A district abolished on 1 July 2025 whose office became a provincial agency: the
+    people there count as district staff before that day and provincial after it."""
+    from dtbd.accounts.policy import policy_for
+    from dtbd.reports import registry
+
+    make_person(units[1], on=dt.date(2020, 1, 1))
+    unit_update(actor=ACTOR, unit=units[1], on=dt.date(2025, 7, 1), level="province")
+
+    def by_level(on: str) -> dict:
+        result = registry.run(
+            "breakdown", policy_for(ACTOR), {"dimension": "category", "by": "level", "as_of": on}
+        )
+        return {row["level"]: row["count"] for row in result["rows"]}
+
+    assert by_level("2025-06-30") == {"district": 1}
+    assert by_level("2025-07-01") == {"province": 1}
+    # a rename is not a change of level: no standing is rewritten
+    before = list(Standing.objects.values_list("pk", flat=True))
+    unit_update(actor=ACTOR, unit=units[1], on=dt.date(2026, 1, 1), name="Sở mới")
+    assert list(Standing.objects.values_list("pk", flat=True)) == before
+
+
+def test_unit_ids_become_a_list_unless_there_are_too_many(units, monkeypatch):
+    from dtbd.accounts import policy
+    from dtbd.organisation.models import UnitAncestry
+
+    subtree = UnitAncestry.objects.filter(ancestor=units[0]).values("descendant_id")
+    assert sorted(policy.ids_or_subquery(subtree)) == sorted(u.pk for u in units)
+    monkeypatch.setattr(policy, "LISTED_IDS", 2)
+    assert policy.ids_or_subquery(subtree) is subtree  # three ids: stays a subquery
