@@ -211,6 +211,25 @@ def measure(province: str | None, repeat: int, vendor_label: str) -> list[dict]:
     return results
 
 
+def measure_forms(province: str, repeat: int, where: str) -> list[dict]:
+    """The statutory forms for one province, through the registry (no hand-written twin:
+    each is one grouped query folded into the form's rows)."""
+    from dtbd.accounts.policy import policy_for
+    from dtbd.reports import registry
+
+    scope = policy_for("bench")
+    limit = 0.1 if where.startswith("PostgreSQL") else 0.3
+    out = []
+    for label, name, params in (
+        ("form BM02/BNV (civil servants by unit)", "bm02", {"unit": province, "as_of": AS_OF}),
+        ("form 10-BTCTW (training results, 2025)", "btctw10", {"unit": province, "year": "2025"}),
+    ):
+        app_time, _ = timed(lambda n=name, p=params: registry.run(n, scope, p), repeat)
+        print(f"{where:28} {label:58} app {app_time * 1000:8.1f} ms", flush=True)
+        out.append({"case": label, "where": where, "app": app_time, "sql": None, "limit": limit})
+    return out
+
+
 def measure_dashboard(province: str, repeat: int, where: str) -> dict:
     """Server time of the overview page of one province: the view called with a request, as
     the server would (queries, shaping and the template), without the network."""
@@ -322,6 +341,7 @@ def child(target: str, label: str, repeat: int, skip_country: bool) -> None:
     if connection.vendor == "postgresql" and not skip_country:
         results += measure(None, repeat, f"{label}, the whole country")
     results += measure(PROVINCE, repeat, f"{label}, one province")
+    results += measure_forms(PROVINCE, repeat, f"{label}, one province")
     results.append(measure_dashboard(PROVINCE, repeat, f"{label}, one province"))
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM people_person")
@@ -353,10 +373,11 @@ def write(results: list[dict]) -> None:
     for r in results:
         target = ""
         if r["sql"] is None:
-            ok = r["app"] < 0.3
+            limit = r.get("limit", 0.3)
+            ok = r["app"] < limit
             lines.append(
                 f"| {r['where']} | {r['case']} | | {r['app'] * 1000:,.0f} ms | | | "
-                f"< 300 ms: {'met' if ok else 'MISSED'} |"
+                f"< {limit * 1000:.0f} ms: {'met' if ok else 'MISSED'} |"
             )
             continue
         if "whole country" in r["where"] and r["case"].startswith("breakdown professional"):

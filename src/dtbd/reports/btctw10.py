@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db.models import Count, F, FilteredRelation, Q
 
-from dtbd.accounts.policy import Scope
+from dtbd.accounts.policy import Scope, ids_or_subquery
 from dtbd.core.codes import EnrolmentStatus
 from dtbd.organisation.models import UnitAncestry
 from dtbd.training.models import Course, Enrolment
@@ -114,27 +114,30 @@ def btctw10(scope: Scope, params: dict[str, Any]) -> dict:
     year = params["year"]
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     unit = _unit_visible(scope, params["unit"], end)
+    # The learner's standing on the completion day (ADR 0010) gives the unit and the
+    # leadership post then; the subtree's units are listed so that PostgreSQL starts from the
+    # province's standings, not from every completion in the country.
+    subtree = UnitAncestry.objects.filter(ancestor=unit, valid_from__lte=end, valid_to__gte=start)
     learners = (
         Enrolment.objects.filter(
             status=EnrolmentStatus.COMPLETED, completed_on__gte=start, completed_on__lte=end
         )
         .annotate(
             post=FilteredRelation(
-                "person__posts",
+                "person__standings",
                 condition=Q(
-                    person__posts__valid_from__lte=F("completed_on"),
-                    person__posts__valid_to__gte=F("completed_on"),
-                ),
+                    person__standings__valid_from__lte=F("completed_on"),
+                    person__standings__valid_to__gte=F("completed_on"),
+                )
+                # a constant bound too, so that PostgreSQL skips the partitions of periods
+                # that ended before the year
+                & Q(person__standings__valid_to__gte=start),
             ),
         )
-        .filter(post__isnull=False)
+        # one filter() call: a second one on the same relation would join it again
+        .filter(post__unit_id__in=ids_or_subquery(subtree.values("descendant_id")))
     )
-    learners = scope.limit(learners, unit="post__unit_id", on=end)
-    learners = learners.filter(
-        post__unit_id__in=UnitAncestry.objects.filter(ancestor=unit)
-        .filter(valid_from__lte=end, valid_to__gte=start)
-        .values("descendant_id")
-    )
+    learners = scope.limit(learners, unit="post__unit_id", on=end, listed=True)
     grouped = (
         learners.values(
             "course__program_category",

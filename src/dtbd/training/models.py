@@ -380,7 +380,8 @@ class Enrolment(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["person", "status"], name="enrolment_person_idx"),
+            # A person's enrolments by status, and their completions in a year (10-BTCTW).
+            models.Index(fields=["person", "status", "completed_on"], name="enrolment_person_idx"),
             # Training volume counts a class's enrolments by status from this index alone
             # (no row reads): reports.volume and the overview's years.
             models.Index(fields=["course", "status", "person"], name="enrolment_course_cover_idx"),
