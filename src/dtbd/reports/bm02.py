@@ -149,11 +149,12 @@ def _rows_of(unit_id: int, on: dt.date) -> dict[str, Any]:
     members: dict[int, list[int]] = {unit_id: [unit_id]}
     for child in children:
         rows[child.unit_id] = (child.unit.code, child.name)
-        members[child.unit_id] = list(
-            UnitAncestry.objects.filter(
-                ancestor_id=child.unit_id, valid_from__lte=on, valid_to__gte=on
-            ).values_list("descendant_id", flat=True)
-        )
+        members[child.unit_id] = []
+    # every child's subtree in one query (a province has a hundred or more children)
+    for ancestor, descendant in UnitAncestry.objects.filter(
+        ancestor_id__in=[child.unit_id for child in children], valid_from__lte=on, valid_to__gte=on
+    ).values_list("ancestor_id", "descendant_id"):
+        members[ancestor].append(descendant)
     return {"rows": rows, "members": members}
 
 
