@@ -28,8 +28,11 @@ CATEGORIES = ("state_management_principal", "political_theory_intermediate", "it
 
 
 def build(people: int, per_person: int) -> tuple:
+    from django.db import transaction
+
     from dtbd.core.dates import END
     from dtbd.organisation.services import unit_create
+    from dtbd.people import standings
     from dtbd.people.models import Person, Post
     from dtbd.training.models import Course, Enrolment
 
@@ -65,6 +68,8 @@ def build(people: int, per_person: int) -> tuple:
             posts.append(Post(person_id=pk, unit=first, category="civil_servant",
                               valid_from=dt.date(2020, 1, 1), valid_to=END, source="import"))  # fmt: skip
     Post.objects.bulk_create(posts, batch_size=5000)
+    with transaction.atomic():  # bulk_create skips the services' standings (ADR 0010)
+        standings.refresh(p.person_id for p in posts)
     courses = []
     for n in range(max(people * per_person // 200, len(CATEGORIES))):
         start = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(0, 1000))

@@ -138,6 +138,7 @@ def _build(people: int) -> float:
 
     from dtbd.core.dates import BEGINNING
     from dtbd.organisation.ancestry import ancestry_rebuild
+    from dtbd.people import standings
     from dtbd.standards.demo import STANDARDS
     from dtbd.standards.services import (
         equivalence_add,
@@ -152,6 +153,7 @@ def _build(people: int) -> float:
             for statement in _sql(people, connection.vendor):
                 cursor.execute(statement)
         ancestry_rebuild()
+        standings.rebuild()  # the rows were written by SQL, not the services (ADR 0010)
         for kind, code, level, name, versions in STANDARDS:
             s = standard_create(actor="bench", kind=kind, code=code, unit_level=level, name=name)
             for valid_from, document, requirements in versions:

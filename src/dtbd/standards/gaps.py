@@ -3,8 +3,9 @@
 Set-based: the rules valid on the date (a few hundred rows at most) are turned in Python into
 two small VALUES tables — which requirement applies to which target, and which held
 (dimension, level) satisfies it (scales "or higher" plus equivalences) — and one SQL statement
-joins them with the posts and qualifications of that date. No per-person queries; the posts
-come from the ORM, so the caller's scope and the unit subtree are the policy's own subqueries.
+joins them with the people's standings on that date (their post, unit level and six levels in
+one row, ADR 0010). No per-person queries; the standings come from the ORM, so the caller's
+scope and the unit subtree are the policy's own filters.
 """
 
 import datetime as dt
@@ -14,13 +15,13 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 
-from dtbd.accounts.policy import policy_for
+from dtbd.accounts.policy import ids_or_subquery, policy_for
 from dtbd.core.codes import NONE, Dimension, rank_of
 from dtbd.core.numbers import percent
 from dtbd.organisation.models import UnitAncestry, UnitVersion
-from dtbd.people.models import Post, Qualification
+from dtbd.people.models import Post, Standing
 
 from . import rules
 from .models import Equivalence, HoursRule, Requirement, TargetKind
@@ -87,26 +88,27 @@ def rules_on(on: dt.date) -> list[Rule]:
 
 
 def posts_on(on: dt.date, *, scope: Any, unit_id: int | None = None) -> QuerySet:
-    """Posts held on `on` within the scope (and the subtree of `unit_id`), with the level of
-    their unit on that date."""
-    # A join with the unit's version of the date, not a subquery per post (100,000 loops).
-    qs = Post.objects.filter(valid_from__lte=on, valid_to__gte=on).annotate(
-        unit_then=FilteredRelation(
-            "unit__versions",
-            condition=Q(unit__versions__valid_from__lte=on, unit__versions__valid_to__gte=on),
-        )
-    )
-    qs = scope.limit(qs, unit="unit_id", owner="person_id", on=on)
+    """People in post on `on` within the scope (and the subtree of `unit_id`): their
+    standings (ADR 0010), which carry the post, the unit's level then and the six levels."""
+    qs = Standing.objects.filter(valid_from__lte=on, valid_to__gte=on)
+    qs = scope.limit(qs, unit="unit_id", owner="person_id", on=on, listed=True)
     if unit_id is not None:
-        qs = qs.filter(
-            unit_id__in=UnitAncestry.objects.filter(
-                ancestor_id=unit_id, valid_from__lte=on, valid_to__gte=on
-            ).values("descendant_id")
+        subtree = UnitAncestry.objects.filter(
+            ancestor_id=unit_id, valid_from__lte=on, valid_to__gte=on
         )
+        qs = qs.filter(unit_id__in=ids_or_subquery(subtree.values("descendant_id")))
     return (
-        qs.annotate(ulevel=F("unit_then__level"))
+        qs.annotate(ulevel=F("unit_level"))
         .order_by()
-        .values("person_id", "unit_id", "rank_code", "position_code", "leadership", "ulevel")
+        .values(
+            "person_id",
+            "unit_id",
+            "rank_code",
+            "position_code",
+            "leadership",
+            "ulevel",
+            *Dimension.values,
+        )
     )
 
 
@@ -131,9 +133,9 @@ def _met_test(rule: Rule) -> tuple[str, list]:
 def _with(found: list[Rule], held: QuerySet, on: dt.date) -> tuple[str, list]:
     """The WITH clause: req, held, lv (the levels each person holds), applies, unmet.
 
-    Each person's levels are pivoted into one row (one pass over the qualifications of the
-    date, hash-joined with the posts), so testing a requirement is a comparison of columns
-    in one CASE over the rules, not a lookup per (person, requirement).
+    Each person's levels are columns of their standing (ADR 0010), so testing a requirement
+    is a comparison of columns in one CASE over the rules, not a lookup per (person,
+    requirement).
     """
     req_sql, req_params = _values(4, [(r.id, r.kind, r.code, r.unit_level) for r in found])
     try:
@@ -141,10 +143,9 @@ def _with(found: list[Rule], held: QuerySet, on: dt.date) -> tuple[str, list]:
     except EmptyResultSet:  # the scope allows nothing: the same statement over no posts
         nothing = posts_on(on, scope=policy_for("standards")).filter(pk=-1)
         held_sql, held_params = nothing.query.sql_with_params()
-    q = Qualification._meta.db_table
-    pivot = ",\n".join(
-        f"MAX(CASE WHEN q.dimension = '{d}' THEN q.level END) AS d_{d}" for d in Dimension.values
-    )
+    # The levels held are columns of the standing ("none" stored); the tests expect no row's
+    # level as NULL, as the qualifications' pivot gave it before.
+    levels = ",\n".join(f"NULLIF(h.{d}, 'none') AS d_{d}" for d in Dimension.values)
     tests, test_params = [], []
     for rule in found:
         test, params = _met_test(rule)
@@ -153,12 +154,7 @@ def _with(found: list[Rule], held: QuerySet, on: dt.date) -> tuple[str, list]:
     sql = f"""
     WITH req (rid, kind, code, ulevel) AS ({req_sql}),
     held AS MATERIALIZED ({held_sql}),
-    lv AS MATERIALIZED (
-        SELECT q.person_id, {pivot}
-        FROM {q} q JOIN held h ON h.person_id = q.person_id
-        WHERE q.valid_from <= %s AND q.valid_to >= %s
-        GROUP BY q.person_id
-    ),
+    lv AS MATERIALIZED (SELECT h.person_id, {levels} FROM held h),
     applies AS MATERIALIZED (
         SELECT h.person_id, h.unit_id, r.rid FROM held h
           JOIN req r ON r.kind = 'rank' AND r.code = h.rank_code
@@ -175,7 +171,7 @@ def _with(found: list[Rule], held: QuerySet, on: dt.date) -> tuple[str, list]:
         WHERE NOT (CASE a.rid {" ".join(tests)} ELSE 1 = 1 END)
     )
     """
-    return sql, [*req_params, *held_params, on, on, *test_params]
+    return sql, [*req_params, *held_params, *test_params]
 
 
 def _fetch(sql: str, params: list) -> list[tuple]:
