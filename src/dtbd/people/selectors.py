@@ -48,10 +48,10 @@ def holdings_on(on: dt.date, *, actor: Any = "system") -> QuerySet[Post]:
     return _scope_posts(qs, actor, on)
 
 
-def _scope_posts(qs: QuerySet, actor: Any, on: dt.date | None) -> QuerySet:
+def _scope_posts(qs: QuerySet, actor: Any, on: dt.date | None, *, listed: bool = False) -> QuerySet:
     """Posts (or standings) in the actor's units on `on`, and the actor's own (a `self`
-    grant)."""
-    return policy_for(actor).limit(qs, unit="unit_id", owner="person_id", on=on)
+    grant); `listed` passes the unit ids as a list (accounts.policy.ids_or_subquery)."""
+    return policy_for(actor).limit(qs, unit="unit_id", owner="person_id", on=on, listed=listed)
 
 
 @dataclass
@@ -75,8 +75,7 @@ def people_list(*, actor: Any, filters: PeopleFilter) -> QuerySet[Standing]:
     """
     on = filters.on
     qs = Standing.objects.filter(valid_from__lte=on, valid_to__gte=on).select_related("person")
-    # Unit ids as lists: see accounts.policy.ids_or_subquery.
-    qs = policy_for(actor).limit(qs, unit="unit_id", owner="person_id", on=on, listed=True)
+    qs = _scope_posts(qs, actor, on, listed=True)
     if filters.q:
         needle = fold(filters.q)
         qs = qs.filter(Q(person__search_name__contains=needle) | Q(person__code=filters.q.strip()))
