@@ -6,6 +6,7 @@ import itertools
 import pytest
 
 from dtbd.core.errors import NotFound, ValidationFailed
+from dtbd.training import stamps
 from dtbd.training.models import Enrolment
 from dtbd.training.services import course_create
 from tests.factories import ACTOR
@@ -95,6 +96,8 @@ def courses(world):
                 status=status,
                 completed_on=start + dt.timedelta(days=20) if status == "completed" else None,
             )
+    # and stamped as training's writers stamp what they write (training.stamps)
+    stamps.stamp(None)
     return world
 
 

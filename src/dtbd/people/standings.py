@@ -5,7 +5,8 @@ kind of their unit folded into one row per maximal period in post in which none 
 Every writer of posts, qualifications or the person fields copied here calls `refresh` for the
 people it touched, in its own transaction; a change to a unit's level or kind refreshes the
 people posted there (`refresh_units`, called through organisation.hooks); the people importer
-writes a new person's single row itself. `rebuild` recomputes the table
+writes a new person's single row itself. Apps that copy a piece of a standing hear of every
+refresh and rebuild through people.hooks. `rebuild` recomputes the table
 (`dtbd rebuild_standings`) and `differences` says whom it does not match.
 """
 
@@ -20,6 +21,7 @@ from dtbd.core.dates import ONE_DAY
 from dtbd.core.db import bulk_insert, is_postgres
 from dtbd.organisation.models import UnitVersion
 
+from . import hooks
 from .models import Person, Post, Qualification, Standing
 
 DIMENSIONS: tuple[str, ...] = tuple(Dimension.values)
@@ -124,11 +126,13 @@ def refresh(person_ids: Iterable[int]) -> int:
         rows = _compute(part)
         _delete(part)
         written += bulk_insert(Standing._meta.db_table, COLUMNS, rows)
+    hooks.standings_refreshed(ids)
     return written
 
 
-def rebuild(*, progress: Callable[[int, int], None] | None = None) -> int:
-    """Recompute the whole table (in the caller's transaction); the number of rows written."""
+def rebuild(*, progress: Callable[[int, int], None] | None = None, copies: bool = True) -> int:
+    """Recompute the whole table (in the caller's transaction), and the other apps' copies
+    of it unless told not to (people.hooks); the number of rows written."""
     Standing.objects.all().delete()
     units = _unit_versions(None)
     bounds = Person.objects.order_by("pk").values_list("pk", flat=True)
@@ -152,6 +156,8 @@ def rebuild(*, progress: Callable[[int, int], None] | None = None) -> int:
         done += len(batch)
     if progress:
         progress(done, total)
+    if copies:
+        hooks.standings_refreshed(None)
     return written
 
 

@@ -4,8 +4,9 @@ Counts completed enrolments (person-times) whose `completed_on` falls in the yea
 whose post on that day lay in the subtree of `unit`, by programme line × the learner's level
 (province, district, commune) and, among them, leaders and managers (heads and deputies); and
 the classes that started in the year, opened by provincial and by district-level organisers
-in the subtree. ONE grouped query each (enrolments; classes), folded into the form's lines in
-Python.
+in the subtree. The completions are read from the copy each carries of the learner's standing
+that day (training.stamps, ADR 0011), grouped by class; the classes in one grouped query;
+both folded into the form's lines in Python.
 
 Lines with no source in the programme catalogue (degree training, the bachelor of political
 theory, Party work, mass-organisation work, economic management) are printed empty, not zero:
@@ -14,11 +15,12 @@ columns are empty: districts no longer exist.
 """
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
-from django.db.models import Count, F, FilteredRelation, Q
+from django.db.models import Count
 
-from dtbd.accounts.policy import Scope, ids_or_subquery
+from dtbd.accounts.policy import LISTED_IDS, Scope
 from dtbd.core.codes import EnrolmentStatus
 from dtbd.organisation.models import UnitAncestry
 from dtbd.training.models import Course, Enrolment
@@ -114,54 +116,14 @@ def btctw10(scope: Scope, params: dict[str, Any]) -> dict:
     year = params["year"]
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     unit = _unit_visible(scope, params["unit"], end)
-    # The learner's standing on the completion day (ADR 0010) gives the unit and the
-    # leadership post then; the subtree's units are listed so that PostgreSQL starts from the
-    # province's standings, not from every completion in the country.
-    subtree = UnitAncestry.objects.filter(ancestor=unit, valid_from__lte=end, valid_to__gte=start)
-    learners = (
-        Enrolment.objects.filter(
-            status=EnrolmentStatus.COMPLETED, completed_on__gte=start, completed_on__lte=end
-        )
-        .annotate(
-            post=FilteredRelation(
-                "person__standings",
-                condition=Q(
-                    person__standings__valid_from__lte=F("completed_on"),
-                    person__standings__valid_to__gte=F("completed_on"),
-                )
-                # a constant bound too, so that PostgreSQL skips the partitions of periods
-                # that ended before the year
-                & Q(person__standings__valid_to__gte=start),
-            ),
-        )
-        # one filter() call: a second one on the same relation would join it again
-        .filter(post__unit_id__in=ids_or_subquery(subtree.values("descendant_id")))
-    )
-    learners = scope.limit(learners, unit="post__unit_id", on=end, listed=True)
-    grouped = (
-        learners.values(
-            "course__program_category",
-            "course__mode",
-            "post__unit_id",
-            "post__leadership",
-            "completed_on",
-        )
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
     levels = _levels_on(unit.pk, start, end)
     counts: dict[tuple[str, str], dict[str, int]] = {}
-    for row in grouped:
-        key = (row["course__program_category"], row["course__mode"])
-        level = _level(levels, row["post__unit_id"], row["completed_on"])
-        if level is None:
-            continue  # outside the subtree on that very day
-        acc = counts.setdefault(key, dict.fromkeys(FIELDS, 0))
-        leader = row["post__leadership"] in ("head", "deputy")
+    for (line, level, leadership), n in _completions(scope, unit.pk, start, end).items():
         if level in ("province", "district", "commune"):
-            acc[level] += row["n"]
-            if leader and level != "commune":
-                acc[f"{level}_leaders"] += row["n"]
+            acc = counts.setdefault(line, dict.fromkeys(FIELDS, 0))
+            acc[level] += n
+            if leadership in ("head", "deputy") and level != "commune":
+                acc[f"{level}_leaders"] += n
     courses = scope.limit(
         Course.objects.filter(start_date__gte=start, start_date__lte=end),
         unit="organizer_unit_id",
@@ -210,16 +172,80 @@ def btctw10(scope: Scope, params: dict[str, Any]) -> dict:
     return {"report": "btctw10", "params": _echo(params), "rows": rows}
 
 
+def _completions(scope: Scope, root: int, start: dt.date, end: dt.date) -> Counter:
+    """Completions of the year {((programme category, mode), level, leadership): n} of learners
+    whose unit on the completion day lay in the subtree of `root`, with that unit's level
+    and their leadership post then.
+
+    Read from each completion's copy of the learner's standing that day (training.stamps,
+    ADR 0011) through the index that holds it: the learners of units in the subtree all year
+    are counted by class alone; those of the few units that joined or left it during the
+    year, day by day.
+    """
+    inside = _inside(root, start, end)
+    whole = sorted(
+        u for u, spans in inside.items() if any(a <= start and b >= end for a, b in spans)
+    )
+    partly = sorted(set(inside) - set(whole))
+    done = Enrolment.objects.filter(
+        status=EnrolmentStatus.COMPLETED, completed_on__gte=start, completed_on__lte=end
+    )
+    done = scope.limit(done, unit="learner_unit_id", on=end, listed=True)
+    by_class: Counter = Counter()
+    fields = ("course_id", "learner_unit_level", "learner_leadership")
+    for part in _lists(whole):
+        for course_id, level, leadership, n in (
+            done.filter(learner_unit_id__in=part)
+            .values(*fields)
+            .annotate(n=Count("course_id"))
+            .values_list(*fields, "n")
+            .order_by()
+        ):
+            by_class[(course_id, level, leadership)] += n
+    daily = ("learner_unit_id", "completed_on", *fields)
+    for part in _lists(partly):
+        for unit_id, day, course_id, level, leadership, n in (
+            done.filter(learner_unit_id__in=part)
+            .values(*daily)
+            .annotate(n=Count("course_id"))
+            .values_list(*daily, "n")
+            .order_by()
+        ):
+            if any(a <= day <= b for a, b in inside[unit_id]):
+                by_class[(course_id, level, leadership)] += n
+    lines: dict[int, tuple[str, str]] = {}
+    for part in _lists(sorted({course_id for course_id, _, _ in by_class})):
+        for pk, category, mode in Course.objects.filter(pk__in=part).values_list(
+            "pk", "program_category", "mode"
+        ):
+            lines[pk] = (category, mode)
+    out: Counter = Counter()
+    for (course_id, level, leadership), n in by_class.items():
+        out[(lines[course_id], level, leadership)] += n
+    return out
+
+
+def _lists(ids: list[int]) -> list[list[int]]:
+    """The ids in lists short enough for one statement's parameters."""
+    return [ids[i : i + LISTED_IDS] for i in range(0, len(ids), LISTED_IDS)]
+
+
+def _inside(root: int, start: dt.date, end: dt.date) -> dict[int, list[tuple[dt.date, dt.date]]]:
+    """For every unit in the subtree of `root` at some time in the year: those periods."""
+    inside: dict[int, list[tuple[dt.date, dt.date]]] = {}
+    for unit_id, a, b in UnitAncestry.objects.filter(
+        ancestor_id=root, valid_from__lte=end, valid_to__gte=start
+    ).values_list("descendant_id", "valid_from", "valid_to"):
+        inside.setdefault(unit_id, []).append((a, b))
+    return inside
+
+
 def _levels_on(root: int, start: dt.date, end: dt.date) -> dict[int, list[tuple]]:
     """For every unit of the subtree during the year: its (from, to, level) periods, clipped
     to the periods it lay in the subtree. A province has hundreds of units."""
     from dtbd.organisation.models import UnitVersion
 
-    inside: dict[int, list[tuple[dt.date, dt.date]]] = {}
-    for a in UnitAncestry.objects.filter(
-        ancestor_id=root, valid_from__lte=end, valid_to__gte=start
-    ):
-        inside.setdefault(a.descendant_id, []).append((a.valid_from, a.valid_to))
+    inside = _inside(root, start, end)
     out: dict[int, list[tuple]] = {}
     for v in UnitVersion.objects.filter(
         unit_id__in=list(inside), valid_from__lte=end, valid_to__gte=start

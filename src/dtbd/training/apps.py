@@ -10,9 +10,10 @@ class TrainingConfig(AppConfig):
     def ready(self) -> None:
         from dtbd.accounts.policy import RecordRule, register
         from dtbd.exchange.registry import register_kind
+        from dtbd.people import hooks
         from dtbd.people.panels import Panel, register_panel
 
-        from . import rules
+        from . import rules, stamps
         from .models import Course, Enrolment
 
         register(
@@ -26,6 +27,9 @@ class TrainingConfig(AppConfig):
                 owner=lambda enrolment: enrolment.person_id,
                 institution=lambda enrolment: rules.course_institutions(enrolment.course),
             ),
+        )
+        hooks.on_standings_refreshed(
+            hooks.Listener(refreshed=stamps.stamp, differences=stamps.differences)
         )
         register_kind(
             "courses",

@@ -29,6 +29,7 @@ from dtbd.exchange.engine import Importer
 from dtbd.organisation.models import Unit, UnitVersion
 from dtbd.people.models import Person, Post
 
+from . import stamps
 from .audit import audit_bulk
 from .conferral import Conferral, confer_many
 from .models import Course, CourseStatus, Enrolment
@@ -402,11 +403,13 @@ class EnrolmentsImporter(Importer):
             return
         units = self._sending_units(person_ids, good)
         new, updates, conferrals = [], [], []
+        touched: set[int] = set()  # people whose enrolments were written
         for r, course, person_id in good:
             old = existing.get((course.id, person_id))
             completed_on = r.completed_on
             if old is None:
                 new.append((r, course, person_id))
+                touched.add(person_id)
             else:
                 _, _, _, status, old_on, old_score, old_cert = old
                 if isinstance(old_on, str):
@@ -420,6 +423,7 @@ class EnrolmentsImporter(Importer):
                 updates.append(
                     (r.status, completed_on, r.score, r.certificate_no, self.now, old[0])
                 )
+                touched.add(person_id)
                 self.result.updated += 1
                 self.audits.append(
                     (
@@ -497,6 +501,7 @@ class EnrolmentsImporter(Importer):
         )
         # Conferral only raises, so a completion seen before changes nothing the second time.
         self.conferred.extend(confer_many(conferrals))
+        stamps.stamp(sorted(touched))
 
     def _check_certificates(self, good, existing) -> None:
         numbers = {r.certificate_no: (r, c.id, p) for r, c, p in good if r.certificate_no}

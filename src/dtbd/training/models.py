@@ -356,6 +356,27 @@ class Enrolment(models.Model):
     priority_reason = models.CharField(_("priority reason"), max_length=255, blank=True)
     waitlisted = models.BooleanField(_("on the waiting list"), default=False)
     note = models.CharField(_("note"), max_length=255, blank=True)
+    # Where the learner stood on the day they completed: their standing's unit, the unit's
+    # level then and their leadership post (ADR 0011). Derived, never edited: training.stamps
+    # writes them after every change of a completion or of the learner's standings; empty
+    # unless completed. 10-BTCTW counts a province's completions of a year from these alone.
+    learner_unit = models.ForeignKey(
+        "organisation.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        verbose_name=_("learner's unit on completion"),
+    )
+    # db_default: the rows written by SQL (imports, bulk inserts) start empty too
+    learner_unit_level = models.CharField(
+        _("its level then"), max_length=16, blank=True, db_default=""
+    )
+    learner_leadership = models.CharField(
+        _("learner's leadership post then"), max_length=16, blank=True, db_default=""
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -386,6 +407,18 @@ class Enrolment(models.Model):
             # (no row reads): reports.volume and the overview's years.
             models.Index(fields=["course", "status", "person"], name="enrolment_course_cover_idx"),
             models.Index(fields=["status", "completed_on"], name="enrolment_completed_idx"),
+            # 10-BTCTW: a subtree's completions of a year, counted from the index alone.
+            models.Index(
+                fields=[
+                    "learner_unit",
+                    "completed_on",
+                    "course",
+                    "learner_unit_level",
+                    "learner_leadership",
+                ],
+                condition=Q(learner_unit__isnull=False),
+                name="enrolment_learner_unit_idx",
+            ),
         ]
 
     def __str__(self) -> str:

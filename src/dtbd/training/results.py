@@ -18,7 +18,7 @@ from dtbd.core.db import lock
 from dtbd.core.errors import PermissionDenied, ValidationFailed
 from dtbd.core.text import nfc
 
-from . import access
+from . import access, stamps
 from .audit import audit_bulk
 from .conferral import Conferral, confer_many
 from .models import (
@@ -180,6 +180,7 @@ def course_complete(
         issue_for(actor=actor, course=course, enrolments=passed) if issue_certificates else {}
     )
     conferred = confer_completed(course, passed, certificates)
+    stamps.stamp(sorted({e.person_id for e in passed + failed}))
     audit_bulk(
         actor=actor,
         event="person.qualification_set",

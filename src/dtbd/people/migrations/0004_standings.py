@@ -75,7 +75,9 @@ def fill(apps, schema_editor):
     code is used on purpose; a later migration that changes the columns rebuilds again."""
     from dtbd.people import standings
 
-    standings.rebuild()
+    # Not the other apps' copies: their tables may not exist yet; their own migrations fill
+    # them (training 0005).
+    standings.rebuild(copies=False)
 
 
 class Migration(migrations.Migration):

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from dtbd.audit.services import audit_record
-from dtbd.people import standings
+from dtbd.people import hooks, standings
 
 
 class Command(BaseCommand):
@@ -26,6 +26,15 @@ class Command(BaseCommand):
         started = time.monotonic()
         if options["check"]:
             wrong = standings.differences()
+            copies = hooks.differences()  # the other apps' copies of standings (ADR 0011)
+            if copies:
+                shown = ", ".join(str(pk) for pk in copies[:20])
+                more = f" and {len(copies) - 20} more" if len(copies) > 20 else ""
+                self.stderr.write(
+                    f"{len(copies)} people's completions do not carry their standing on the "
+                    f"day (person ids {shown}{more})"
+                )
+                wrong = sorted(set(wrong) | set(copies))
             if wrong:
                 shown = ", ".join(str(pk) for pk in wrong[:20])
                 more = f" and {len(wrong) - 20} more" if len(wrong) > 20 else ""
