@@ -3,7 +3,8 @@
 Random sequences of the real writes (posts, qualifications, personal details, course
 conferrals) are applied to a person; afterwards the stored rows must equal a recomputation,
 and on random dates the row valid then must say exactly what `holdings_on` (the join of posts
-with qualifications, an independent reading) says.
+with qualifications, an independent reading) says; the person's completed enrolments must
+carry what it says on their completion days (training.stamps, ADR 0011).
 """
 
 import contextlib
@@ -23,7 +24,10 @@ from dtbd.people import services, standings
 from dtbd.people.models import Person, Standing
 from dtbd.people.rules import PostFacts
 from dtbd.people.selectors import holdings_on
+from dtbd.training import stamps
 from dtbd.training.conferral import Conferral, confer_many
+from dtbd.training.models import Enrolment
+from dtbd.training.services import course_create
 from tests.factories import ACTOR, make_person, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +70,26 @@ def units():
         province,
         make_unit("S02", level="district", parent=province),
         make_unit("S03", level="commune", parent=province),
+    ]
+
+
+COMPLETED_ON = (dt.date(2016, 1, 1), dt.date(2019, 6, 30), dt.date(2024, 12, 31))
+
+
+@pytest.fixture
+def classes(units):
+    """Classes the random people completed (their stamps follow every write)."""
+    return [
+        course_create(
+            actor=ACTOR,
+            course_code=f"C-{on.year}",
+            name=f"Lớp {on.year}",
+            program_category="it",
+            organizer_unit=units[0],
+            start_date=on,
+            end_date=on,
+        )
+        for on in COMPLETED_ON
     ]
 
 
@@ -148,8 +172,13 @@ def _said_by_standings(person: Person, on: dt.date) -> tuple | None:
     ops=st.lists(st.one_of(post_op, qual_op, person_op, confer_op, unit_op), max_size=10),
     probes=st.lists(dates, min_size=1, max_size=8),
 )
-def test_standings_match_posts_and_qualifications(units, ops, probes):
+def test_standings_match_posts_and_qualifications(units, classes, ops, probes):
     person = make_person(units[0], on=dt.date(2016, 1, 1), qualifications={"it": "basic"})
+    for course in classes:
+        Enrolment.objects.create(
+            course=course, person=person, status="completed", completed_on=course.start_date
+        )
+    stamps.stamp([person.pk])  # as the results service does
     for op in ops:
         person.refresh_from_db()
         _apply(person, units, op)
@@ -163,6 +192,11 @@ def test_standings_match_posts_and_qualifications(units, ops, probes):
             assert a != b, "two touching periods say the same: not maximal"
     for on in [*probes, dt.date(2016, 1, 1), rows[-1].valid_to if rows else END]:
         assert _said_by_standings(person, on) == _said_by_holdings(person, on), on
+    assert stamps.differences([person.pk]) == []
+    for e in Enrolment.objects.filter(person=person):
+        held = _said_by_holdings(person, e.completed_on)
+        expected = (held[0], held[1], held[4]) if held else (None, "", "")
+        assert (e.learner_unit_id, e.learner_unit_level, e.learner_leadership) == expected
 
 
 def test_rebuild_recomputes_a_damaged_table(units):
