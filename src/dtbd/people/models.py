@@ -221,8 +221,10 @@ class Standing(models.Model):
         ]
         indexes = [
             # A subtree's people on a date: the unit first, then the period's end (most
-            # reports ask about today or a recent year end, so few rows end after it).
-            models.Index(fields=["unit", "valid_to"], name="standing_unit_idx"),
+            # reports ask about today or a recent year end, so few rows end after it), then
+            # the category, which BM02 (civil servants) and the filters test in the index
+            # before reading the row (SQLite read 100,000 rows for 30,000 civil servants).
+            models.Index(fields=["unit", "valid_to", "category"], name="standing_unit_idx"),
         ]
 
     def __str__(self) -> str:
