@@ -139,12 +139,12 @@ def btctw10(scope: Scope, params: dict[str, Any]) -> dict:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for row in classes:
-        level = _level(levels, row["organizer_unit_id"], row["start_date"])
+    for group in classes:
+        level = _level(levels, group["organizer_unit_id"], group["start_date"])
         if level in ("province", "district"):
-            key = (row["program_category"], row["mode"])
+            key = (group["program_category"], group["mode"])
             acc = counts.setdefault(key, dict.fromkeys(FIELDS, 0))
-            acc[f"classes_{level}"] += row["n"]
+            acc[f"classes_{level}"] += group["n"]
     districts = year <= LAST_YEAR_WITH_DISTRICTS
     rows = []
     grand = dict.fromkeys(FIELDS, 0)
