@@ -12,7 +12,7 @@ from dtbd.core.codes import Level
 from dtbd.core.dates import today
 from dtbd.core.errors import NotFound
 from dtbd.organisation.selectors import unit_versions_visible
-from dtbd.people.selectors import holdings_on
+from dtbd.people.selectors import standings_on
 
 T = TypeVar("T")
 
@@ -35,8 +35,8 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by()
     )
     people = dict(
-        holdings_on(on, actor=request.user)
-        .values_list("unit_level")  # type: ignore[misc]  # annotated by the selector
+        standings_on(on, actor=request.user)
+        .values_list("unit_level")
         .annotate(n=Count("pk"))
         .order_by()
     )

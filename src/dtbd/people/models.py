@@ -111,7 +111,6 @@ class Post(models.Model):
         ]
         indexes = [
             models.Index(fields=["unit", "valid_from", "valid_to"], name="post_unit_period_idx"),
-            models.Index(fields=["valid_to", "person"], name="post_current_idx"),
         ]
 
     def __str__(self) -> str:

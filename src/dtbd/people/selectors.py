@@ -54,6 +54,13 @@ def _scope_posts(qs: QuerySet, actor: Any, on: dt.date | None, *, listed: bool =
     return policy_for(actor).limit(qs, unit="unit_id", owner="person_id", on=on, listed=listed)
 
 
+def standings_on(on: dt.date, *, actor: Any = "system") -> QuerySet[Standing]:
+    """The people in post on `on` in the actor's units, one standing each (ADR 0010): the
+    post, the unit's level and kind then and the levels held, as columns."""
+    qs = Standing.objects.filter(valid_from__lte=on, valid_to__gte=on)
+    return _scope_posts(qs, actor, on, listed=True)
+
+
 @dataclass
 class PeopleFilter:
     on: dt.date
@@ -74,8 +81,7 @@ def people_list(*, actor: Any, filters: PeopleFilter) -> QuerySet[Standing]:
     search is a column of the one table.
     """
     on = filters.on
-    qs = Standing.objects.filter(valid_from__lte=on, valid_to__gte=on).select_related("person")
-    qs = _scope_posts(qs, actor, on, listed=True)
+    qs = standings_on(on, actor=actor).select_related("person")
     if filters.q:
         needle = fold(filters.q)
         qs = qs.filter(Q(person__search_name__contains=needle) | Q(person__code=filters.q.strip()))
