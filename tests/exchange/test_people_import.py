@@ -5,7 +5,9 @@ import pytest
 from django.core.management import call_command
 
 from dtbd.audit.models import AuditEvent
+from dtbd.exchange import engine
 from dtbd.people import standings
+from dtbd.people.importer import PeopleImporter
 from dtbd.people.models import Person, Post, Qualification, Standing
 
 from .conftest import PEOPLE_HEADER
@@ -21,6 +23,15 @@ P002,Đặng Thị Đào,12/05/1990,female,02269,cadre,,,intermediate,university
 P003,Hoàng Văn Páo,1975-09-09,male,02269,cadre,deputy,,,
 """
 )
+
+
+@pytest.fixture(autouse=True, params=["read-in-process", "read-by-a-forked-reader"])
+def reading(request, monkeypatch):
+    """Every test twice: as a small file is read (by the writer) and as a large one is (by
+    a forked reading process, engine._ReadAhead); the outcome must be the same."""
+    if request.param == "read-by-a-forked-reader":
+        monkeypatch.setattr(engine, "READ_AHEAD_BYTES", 0)
+    return request.param
 
 
 def written() -> tuple[int, ...]:
@@ -237,3 +248,31 @@ def test_an_export_of_personal_data_is_audited(units, write, run, tmp_path):
     call_command("export", "people", str(tmp_path / "out.csv"), "--as-of", "2026-01-01")
     event = AuditEvent.objects.get(event="export.people")
     assert (event.actor_label, event.data) == ("dtbd export", {"as_of": "2026-01-01", "rows": 3})
+
+
+def test_errors_of_many_chunks_come_in_file_order(units, write, run, monkeypatch):
+    monkeypatch.setattr(PeopleImporter, "chunk_size", 2)
+    rows = [
+        f"P{n:03d},Lê Văn An,1990-01-01,male,{'NOPE' if n % 3 == 0 else '08.SNV'},civil_servant,,,,"
+        for n in range(1, 11)
+    ]
+    result = run("people", write("people.csv", PEOPLE_HEADER + "\n" + "\n".join(rows) + "\n"))
+    assert errors(result) == [
+        f"people.csv:{n + 1}:unit_code: unknown unit 'NOPE'" for n in (3, 6, 9)
+    ]
+    assert result.rows == 10 and written()[0] == 0
+
+
+def test_a_failure_while_reading_is_raised_and_nothing_is_written(units, write, run, monkeypatch):
+    monkeypatch.setattr(PeopleImporter, "chunk_size", 1)
+    prepare = PeopleImporter.prepare
+
+    def failing(self, chunk):
+        if chunk[0][0] == 3:  # the second data row
+            raise OSError("the disk went away")
+        return prepare(self, chunk)
+
+    monkeypatch.setattr(PeopleImporter, "prepare", failing)
+    with pytest.raises(OSError, match="the disk went away"):
+        run("people", write("people.csv", GOOD))
+    assert written()[:3] == (0, 0, 0)

@@ -8,8 +8,9 @@ people.importer); this module knows only files, headers, errors and progress.
 
 import datetime as dt
 import io
+import multiprocessing
 import os
-import queue
+import pickle
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -26,6 +27,9 @@ from .files import FileError, _read_csv, _read_xlsx, file_format
 
 Progress = Callable[[float, int], None]  # (fraction done, rows read)
 MAX_KEPT_ERRORS = 10_000  # beyond this, errors are counted but not kept in memory
+# Files smaller than this are read where they are written: forking the reader costs more
+# than it saves (a province's 100,000-person file is about 16 MB).
+READ_AHEAD_BYTES = 1 << 20
 
 
 @dataclass
@@ -108,9 +112,9 @@ class Importer:
     required: ClassVar[tuple[str, ...]]
     optional: ClassVar[tuple[str, ...]]
     chunk_size: ClassVar[int] = 2000
-    # prepare() needs no database and may run in a reading thread, a chunk or two ahead of
-    # process(), so that reading and checking overlap the database's writing.
-    read_ahead: bool = False  # an importer may set it per run (people: on PostgreSQL)
+    # prepare() needs no database and may run in a reading process, a few chunks ahead of
+    # process(), so that reading and checking overlap the writing (_ReadAhead).
+    read_ahead: bool = False
 
     def __init__(self, *, name: str, as_of: dt.date, actor: Any, source_ref: str = ""):
         self.name = name
@@ -121,7 +125,7 @@ class Importer:
         self.columns: list[str] = []
         # (columns it was made for, a blank record, [(cell index, known column)]), per file.
         self._layout: tuple[list[str], dict[str, str], list[tuple[int, str]]] | None = None
-        # In the reading thread, errors wait here until their chunk's turn (see _ReadAhead).
+        # In the reading process, errors wait here until their chunk's turn (see _ReadAhead).
         self._local = threading.local()
 
     # --- errors -------------------------------------------------------------------------
@@ -135,7 +139,7 @@ class Importer:
             self.result.errors.append(FileError(self.name, row, column, message))
 
     def error_mark(self) -> int:
-        """A count that grows with every error this thread reports (to tell a bad row)."""
+        """A count that grows with every error this process reports (to tell a bad row)."""
         if not self.read_ahead:
             return self.result.error_count
         pending = getattr(self._local, "pending", None)
@@ -273,7 +277,7 @@ def _run(importer: Importer, source: RowSource, ignore_unknown: bool, progress) 
     if not importer.read_header(header[1], ignore_unknown):
         return
     chunks = _chunks(importer, rows, source)
-    if importer.read_ahead:
+    if importer.read_ahead and source.size >= READ_AHEAD_BYTES:
         with _ReadAhead(importer, chunks) as ahead:
             _process(importer, ahead, progress)
     else:
@@ -309,30 +313,43 @@ def _chunks(importer: Importer, rows, source: RowSource) -> Iterator[_Chunk]:
 
 
 class _ReadAhead:
-    """Reads and prepares chunks in a thread, at most two ahead; yields them in order.
+    """Reads and prepares chunks in a forked process, a few ahead; yields them in order.
+
+    Checking rows is pure Python, and so is much of the writing: in one process the two
+    take turns (a reading thread only queued for the GIL), in two they run side by side on
+    a second core. The child holds the importer as it was at the fork (prepare() needs no
+    database: ADR 3) and sends each prepared chunk through a pipe, pickled.
 
     The outcome is the sequential run's: a chunk's errors from prepare() are reported just
     before its process(), and an exception while reading is raised after the chunks before
-    it were processed. The thread stops when the run ends, however it ends.
+    it were processed. The child never touches the database connection it inherited (it
+    ends with os._exit, through multiprocessing) and is stopped when the run ends, however
+    it ends; if the parent dies, its next send fails and it ends too.
     """
 
     def __init__(self, importer: Importer, chunks: Iterator[_Chunk]):
         self.importer, self.chunks = importer, chunks
-        self.queue: queue.Queue = queue.Queue(maxsize=2)
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._read, name="import-reader", daemon=True)
+        context = multiprocessing.get_context("fork")
+        self.receiver, self.sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=self._read, name="import-reader", daemon=True)
 
     def __enter__(self) -> "_ReadAhead":
-        self.thread.start()
+        self.process.start()
+        self.sender.close()  # the child's copy stays open: EOF here if it dies
         return self
 
     def __exit__(self, *exc_info) -> None:
-        self.stop.set()
-        self.thread.join()
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self.receiver.close()
 
     def __iter__(self) -> Iterator[dict]:
         while True:
-            item = self.queue.get()
+            try:
+                item = self.receiver.recv()
+            except EOFError:
+                raise RuntimeError("the process reading the file ended unexpectedly") from None
             if item is None:
                 return
             if isinstance(item, BaseException):
@@ -340,15 +357,14 @@ class _ReadAhead:
             yield item
 
     def _put(self, item) -> bool:
-        while not self.stop.is_set():
-            try:
-                self.queue.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
+        try:
+            self.sender.send(item)
+            return True
+        except OSError:  # the parent is gone
+            return False
 
     def _read(self) -> None:
+        self.receiver.close()
         local = self.importer._local
         try:
             for chunk in self.chunks:
@@ -358,8 +374,12 @@ class _ReadAhead:
                 chunk.records = None
                 if not self._put({"chunk": chunk, "prepared": prepared}):
                     return
-        except BaseException as error:  # handed to the main thread, raised there
+        except BaseException as error:  # raised in the parent
             local.pending = None
+            try:
+                pickle.dumps(error)
+            except Exception:
+                error = RuntimeError(f"{type(error).__name__}: {error}")
             self._put(error)
             return
         self._put(None)

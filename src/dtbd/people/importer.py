@@ -24,7 +24,7 @@ from django.utils import timezone
 from dtbd.audit.services import audit_record_many
 from dtbd.core.codes import NONE, SCALES, Category, Dimension, Gender, Leadership
 from dtbd.core.dates import END
-from dtbd.core.db import allocate_ids, bulk_insert, execute_many, fetch_in, is_postgres
+from dtbd.core.db import allocate_ids, bulk_insert, execute_many, fetch_in
 from dtbd.core.timeline import Plan, Span, plan_set
 from dtbd.exchange.engine import Importer
 from dtbd.organisation.models import Unit, UnitVersion
@@ -88,10 +88,8 @@ class PeopleImporter(Importer):
         self.name_fields = lru_cache(maxsize=NAME_CACHE_SIZE)(rules.name_fields)
         self._valid_name = lru_cache(maxsize=NAME_CACHE_SIZE)(rules.full_name)
         self.before: _Snapshot | None = None
-        # Check rows in a reading thread while PostgreSQL writes: its waits release the GIL
-        # for long stretches. SQLite's release it for every row, so a second thread would
-        # only make the writer queue for the GIL.
-        self.read_ahead = is_postgres()
+        # Check rows in a reading process while this one writes (engine._ReadAhead).
+        self.read_ahead = True
 
     def _units(self) -> dict[str, tuple[int, dt.date, dt.date, bool]]:
         """code -> (id, life start, life end, exists on as_of)."""
@@ -197,7 +195,7 @@ class PeopleImporter(Importer):
 
     # --- writing ------------------------------------------------------------------------
     def prepare(self, chunk) -> list[Row]:
-        """Check every row; runs in the reading thread (engine.Importer.read_ahead)."""
+        """Check every row; runs in the reading process (engine.Importer.read_ahead)."""
         return [r for r in (self.parse(row, values) for row, values in chunk) if r]
 
     def process(self, parsed: list[Row]) -> None:
