@@ -584,8 +584,8 @@ def notes(figures: dict) -> list[str]:
             + f"; the deferred foreign-key checks at COMMIT "
             f"{shares.get('COMMIT (deferred foreign-key checks)', 0):.0f} s) and used "
             f"{big.watch['server_cpu_seconds']:.0f} s of CPU; the import process used "
-            f"{big.cpu_seconds:.0f} s of CPU, partly while the server worked (it reads and "
-            "checks the next rows in a second thread during the server's work)."
+            f"{big.cpu_seconds:.0f} s of CPU with its reading process, partly while the server "
+            "worked (the next rows are read and checked in a forked process, ADR 3)."
         )
         target = TARGETS["postgres_1m"]
         if figures["large"] == 1_000_000 and big.watch["server_cpu_seconds"] > target:
