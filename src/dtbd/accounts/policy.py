@@ -111,6 +111,15 @@ def ids_or_subquery(ids: QuerySet) -> QuerySet | list[int]:
     return ids if len(listed) > LISTED_IDS else listed
 
 
+def among(field: str, ids: QuerySet) -> Q:
+    """`field` is one of the ids of a `values(...)` subquery: as a list, one array parameter
+    on PostgreSQL (core.lookups), when there are at most LISTED_IDS; else the subquery."""
+    found = ids_or_subquery(ids)
+    if isinstance(found, list):
+        return Q(**{f"{field}__any": found})
+    return Q(**{f"{field}__in": found})
+
+
 def _subtree_ids(unit_ids: list[int], on: dt.date | None) -> QuerySet:
     """Ids of the units under any of `unit_ids` (themselves included), as a subquery."""
     from dtbd.organisation.models import UnitAncestry
@@ -205,7 +214,7 @@ class Scope:
         actor's units on `on`, and for reads those whose `owner` field is the actor's own
         person record or whose `institution` field lies under an institution grant.
 
-        `listed` reads the unit ids first and filters by the list (see `ids_or_subquery`):
+        `listed` reads the unit ids first and filters by the list (see `among`):
         for big tables indexed by unit (standings) PostgreSQL plans index scans for a list of
         a province's ids but a scan of the whole table for the same ids as a subquery."""
         _check_action(action)
@@ -216,7 +225,7 @@ class Scope:
         allowed: list[Q] = []
         if unit:
             ids: Any = self.unit_ids(on, action=action)
-            allowed.append(Q(**{f"{unit}__in": ids_or_subquery(ids) if listed else ids}))
+            allowed.append(among(unit, ids) if listed else Q(**{f"{unit}__in": ids}))
         if action == READ and owner and self.own_person_ids():
             allowed.append(Q(**{f"{owner}__in": self.own_person_ids()}))
         if action == READ and institution:

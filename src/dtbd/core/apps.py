@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import security  # noqa: F401  registers the secret key check
+        from .lookups import register as register_lookups
+
+        register_lookups()

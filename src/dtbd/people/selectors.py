@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from dtbd.accounts.policy import READ, ids_or_subquery, policy_for
+from dtbd.accounts.policy import READ, among, policy_for
 from dtbd.core.codes import NONE, SCALES, Dimension
 from dtbd.core.errors import NotFound
 from dtbd.core.text import fold
@@ -50,7 +50,7 @@ def holdings_on(on: dt.date, *, actor: Any = "system") -> QuerySet[Post]:
 
 def _scope_posts(qs: QuerySet, actor: Any, on: dt.date | None, *, listed: bool = False) -> QuerySet:
     """Posts (or standings) in the actor's units on `on`, and the actor's own (a `self`
-    grant); `listed` passes the unit ids as a list (accounts.policy.ids_or_subquery)."""
+    grant); `listed` passes the unit ids as a list (accounts.policy.among)."""
     return policy_for(actor).limit(qs, unit="unit_id", owner="person_id", on=on, listed=listed)
 
 
@@ -88,7 +88,7 @@ def people_list(*, actor: Any, filters: PeopleFilter) -> QuerySet[Standing]:
     if filters.unit_id:
         from dtbd.organisation.selectors import subtree_ids
 
-        qs = qs.filter(unit_id__in=ids_or_subquery(subtree_ids(filters.unit_id, on)))
+        qs = qs.filter(among("unit_id", subtree_ids(filters.unit_id, on)))
     if filters.level:
         qs = qs.filter(unit_level=filters.level)
     if filters.category:

@@ -195,7 +195,7 @@ def _completions(scope: Scope, root: int, start: dt.date, end: dt.date) -> Count
     fields = ("course_id", "learner_unit_level", "learner_leadership")
     for part in _lists(whole):
         for course_id, level, leadership, n in (
-            done.filter(learner_unit_id__in=part)
+            done.filter(learner_unit_id__any=part)
             .values(*fields)
             .annotate(n=Count("course_id"))
             .values_list(*fields, "n")
@@ -205,7 +205,7 @@ def _completions(scope: Scope, root: int, start: dt.date, end: dt.date) -> Count
     daily = ("learner_unit_id", "completed_on", *fields)
     for part in _lists(partly):
         for unit_id, day, course_id, level, leadership, n in (
-            done.filter(learner_unit_id__in=part)
+            done.filter(learner_unit_id__any=part)
             .values(*daily)
             .annotate(n=Count("course_id"))
             .values_list(*daily, "n")
@@ -215,7 +215,7 @@ def _completions(scope: Scope, root: int, start: dt.date, end: dt.date) -> Count
                 by_class[(course_id, level, leadership)] += n
     lines: dict[int, tuple[str, str]] = {}
     for part in _lists(sorted({course_id for course_id, _, _ in by_class})):
-        for pk, category, mode in Course.objects.filter(pk__in=part).values_list(
+        for pk, category, mode in Course.objects.filter(pk__any=part).values_list(
             "pk", "program_category", "mode"
         ):
             lines[pk] = (category, mode)
@@ -248,8 +248,8 @@ def _levels_on(root: int, start: dt.date, end: dt.date) -> dict[int, list[tuple]
     inside = _inside(root, start, end)
     out: dict[int, list[tuple]] = {}
     for v in UnitVersion.objects.filter(
-        unit_id__in=list(inside), valid_from__lte=end, valid_to__gte=start
-    ):
+        unit_id__any=list(inside), valid_from__lte=end, valid_to__gte=start
+    ).only("unit_id", "valid_from", "valid_to", "level"):
         for lo, hi in inside[v.unit_id]:
             a, b = max(lo, v.valid_from), min(hi, v.valid_to)
             if a <= b:

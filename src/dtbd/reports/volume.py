@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q
 
-from dtbd.accounts.policy import Scope, ids_or_subquery
+from dtbd.accounts.policy import Scope, among
 from dtbd.core.codes import EnrolmentStatus, Level, Mode, ProgramCategory
 from dtbd.core.dates import today
 from dtbd.core.errors import NotFound, ValidationFailed
@@ -61,10 +61,10 @@ def courses_in(scope: Scope, params: dict[str, Any]):
         if unit is None or not scope.can("read", unit):
             raise NotFound(f"unit: '{params['unit']}' not found", field="unit")
         # The units ever in the subtree during the period, as a list (the organiser index
-        # finds their classes; accounts.policy.ids_or_subquery), then the exact test: in the
+        # finds their classes; accounts.policy.among), then the exact test: in the
         # subtree on the class's own start date.
         ever = UnitAncestry.objects.filter(ancestor=unit, valid_from__lte=end, valid_to__gte=start)
-        qs = qs.filter(organizer_unit_id__in=ids_or_subquery(ever.values("descendant_id")))
+        qs = qs.filter(among("organizer_unit_id", ever.values("descendant_id")))
         qs = qs.filter(
             Exists(
                 UnitAncestry.objects.filter(

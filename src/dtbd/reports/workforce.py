@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Case, CharField, Count, F, FilteredRelation, Q, QuerySet, Value, When
 
-from dtbd.accounts.policy import READ, Scope, ids_or_subquery
+from dtbd.accounts.policy import READ, Scope, among
 from dtbd.core.codes import (
     AGE_BANDS,
     NONE,
@@ -125,12 +125,12 @@ def people_in_post(scope: Scope, params: dict[str, Any]) -> tuple[QuerySet[Stand
     on = params.get("as_of") or today()
     qs = Standing.objects.filter(valid_from__lte=on, valid_to__gte=on)
     # Unit ids as lists, not subqueries: PostgreSQL then reads a province's rows through the
-    # unit index instead of scanning every open standing (ids_or_subquery).
+    # unit index instead of scanning every open standing (accounts.policy.among).
     qs = scope.limit(qs, unit="unit_id", owner="person_id", on=on, listed=True)
     if params.get("unit"):
         unit = _unit_visible(scope, params["unit"], on)
         subtree = UnitAncestry.objects.filter(ancestor=unit, valid_from__lte=on, valid_to__gte=on)
-        qs = qs.filter(unit_id__in=ids_or_subquery(subtree.values("descendant_id")))
+        qs = qs.filter(among("unit_id", subtree.values("descendant_id")))
     if params.get("level"):
         qs = qs.filter(unit_level=params["level"])
     if params.get("kind"):

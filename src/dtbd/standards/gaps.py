@@ -17,7 +17,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
 
-from dtbd.accounts.policy import ids_or_subquery, policy_for
+from dtbd.accounts.policy import among, policy_for
 from dtbd.core.codes import NONE, Dimension, rank_of
 from dtbd.core.numbers import percent
 from dtbd.organisation.models import UnitAncestry, UnitVersion
@@ -96,7 +96,7 @@ def posts_on(on: dt.date, *, scope: Any, unit_id: int | None = None) -> QuerySet
         subtree = UnitAncestry.objects.filter(
             ancestor_id=unit_id, valid_from__lte=on, valid_to__gte=on
         )
-        qs = qs.filter(unit_id__in=ids_or_subquery(subtree.values("descendant_id")))
+        qs = qs.filter(among("unit_id", subtree.values("descendant_id")))
     return (
         qs.annotate(ulevel=F("unit_level"))
         .order_by()

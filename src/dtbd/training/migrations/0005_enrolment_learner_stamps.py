@@ -40,6 +40,6 @@ class Migration(migrations.Migration):
         migrations.RunPython(fill, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name='enrolment',
-            index=models.Index(condition=models.Q(('learner_unit__isnull', False)), fields=['learner_unit', 'completed_on', 'course', 'learner_unit_level', 'learner_leadership'], name='enrolment_learner_unit_idx'),
+            index=models.Index(condition=models.Q(('learner_unit__isnull', False), ('status', 'completed')), fields=['learner_unit', 'completed_on', 'course', 'learner_unit_level', 'learner_leadership'], name='enrolment_learner_unit_idx'),
         ),
     ]
