@@ -112,8 +112,8 @@ class Importer:
     required: ClassVar[tuple[str, ...]]
     optional: ClassVar[tuple[str, ...]]
     chunk_size: ClassVar[int] = 2000
-    # prepare() needs no database and may run in a reading process, a few chunks ahead of
-    # process(), so that reading and checking overlap the writing (_ReadAhead).
+    # prepare() needs no database and may run in a reading process ahead of process(), so
+    # that reading and checking overlap the writing (_ReadAhead).
     read_ahead: bool = False
 
     def __init__(self, *, name: str, as_of: dt.date, actor: Any, source_ref: str = ""):
@@ -313,7 +313,8 @@ def _chunks(importer: Importer, rows, source: RowSource) -> Iterator[_Chunk]:
 
 
 class _ReadAhead:
-    """Reads and prepares chunks in a forked process, a few ahead; yields them in order.
+    """Reads and prepares chunks in a forked process ahead of the writer (as far as the pipe
+    and the chunk being pickled allow: about one); yields them in order.
 
     Checking rows is pure Python, and so is much of the writing: in one process the two
     take turns (a reading thread only queued for the GIL), in two they run side by side on
