@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from dtbd.accounts.policy import policy_for
 from dtbd.core.codes import Level
 from dtbd.core.dates import today
 from dtbd.core.errors import NotFound
@@ -35,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by()
     )
     people = dict(
-        standings_on(on, actor=request.user)
+        standings_on(on, scope=policy_for(request.user))
         .values_list("unit_level")
         .annotate(n=Count("pk"))
         .order_by()

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from dtbd.accounts.policy import READ, among, policy_for
+from dtbd.accounts.policy import READ, Scope, among, policy_for
 from dtbd.core.codes import NONE, SCALES, Dimension
 from dtbd.core.errors import NotFound
 from dtbd.core.text import fold
@@ -48,17 +48,17 @@ def holdings_on(on: dt.date, *, actor: Any = "system") -> QuerySet[Post]:
     return _scope_posts(qs, actor, on)
 
 
-def _scope_posts(qs: QuerySet, actor: Any, on: dt.date | None, *, listed: bool = False) -> QuerySet:
-    """Posts (or standings) in the actor's units on `on`, and the actor's own (a `self`
-    grant); `listed` passes the unit ids as a list (accounts.policy.among)."""
-    return policy_for(actor).limit(qs, unit="unit_id", owner="person_id", on=on, listed=listed)
+def _scope_posts(qs: QuerySet, actor: Any, on: dt.date | None) -> QuerySet:
+    """Posts in the actor's units on `on`, and the actor's own (a `self` grant)."""
+    return policy_for(actor).limit(qs, unit="unit_id", owner="person_id", on=on)
 
 
-def standings_on(on: dt.date, *, actor: Any = "system") -> QuerySet[Standing]:
-    """The people in post on `on` in the actor's units, one standing each (ADR 0010): the
-    post, the unit's level and kind then and the levels held, as columns."""
+def standings_on(on: dt.date, *, scope: Scope) -> QuerySet[Standing]:
+    """The people in post on `on` that `scope` may read, one standing each (ADR 0010): the
+    post, the unit's level and kind then and the levels held, as columns. Unit ids go as a
+    list (accounts.policy.among): a province's rows are then read through the unit index."""
     qs = Standing.objects.filter(valid_from__lte=on, valid_to__gte=on)
-    return _scope_posts(qs, actor, on, listed=True)
+    return scope.limit(qs, unit="unit_id", owner="person_id", on=on, listed=True)
 
 
 @dataclass
@@ -81,7 +81,7 @@ def people_list(*, actor: Any, filters: PeopleFilter) -> QuerySet[Standing]:
     search is a column of the one table.
     """
     on = filters.on
-    qs = standings_on(on, actor=actor).select_related("person")
+    qs = standings_on(on, scope=policy_for(actor)).select_related("person")
     if filters.q:
         needle = fold(filters.q)
         qs = qs.filter(Q(person__search_name__contains=needle) | Q(person__code=filters.q.strip()))

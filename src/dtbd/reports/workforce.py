@@ -34,6 +34,7 @@ from dtbd.core.errors import NotFound, ValidationFailed
 from dtbd.core.numbers import percent
 from dtbd.organisation.models import Unit, UnitAncestry
 from dtbd.people.models import Standing
+from dtbd.people.selectors import standings_on
 
 from .registry import Param, date_param, whole_number_param, year_param
 
@@ -123,10 +124,7 @@ def people_in_post(scope: Scope, params: dict[str, Any]) -> tuple[QuerySet[Stand
     """Standings valid on the report date (one per person in post), in the caller's scope,
     after the filters; each row carries its unit's level and kind on that date."""
     on = params.get("as_of") or today()
-    qs = Standing.objects.filter(valid_from__lte=on, valid_to__gte=on)
-    # Unit ids as lists, not subqueries: PostgreSQL then reads a province's rows through the
-    # unit index instead of scanning every open standing (accounts.policy.among).
-    qs = scope.limit(qs, unit="unit_id", owner="person_id", on=on, listed=True)
+    qs = standings_on(on, scope=scope)
     if params.get("unit"):
         unit = _unit_visible(scope, params["unit"], on)
         subtree = UnitAncestry.objects.filter(ancestor=unit, valid_from__lte=on, valid_to__gte=on)

@@ -21,7 +21,8 @@ from dtbd.accounts.policy import among, policy_for
 from dtbd.core.codes import NONE, Dimension, rank_of
 from dtbd.core.numbers import percent
 from dtbd.organisation.models import UnitAncestry, UnitVersion
-from dtbd.people.models import Post, Standing
+from dtbd.people.models import Post
+from dtbd.people.selectors import standings_on
 
 from . import rules
 from .models import Equivalence, HoursRule, Requirement, TargetKind
@@ -90,8 +91,7 @@ def rules_on(on: dt.date) -> list[Rule]:
 def posts_on(on: dt.date, *, scope: Any, unit_id: int | None = None) -> QuerySet:
     """People in post on `on` within the scope (and the subtree of `unit_id`): their
     standings (ADR 0010), which carry the post, the unit's level then and the six levels."""
-    qs = Standing.objects.filter(valid_from__lte=on, valid_to__gte=on)
-    qs = scope.limit(qs, unit="unit_id", owner="person_id", on=on, listed=True)
+    qs = standings_on(on, scope=scope)
     if unit_id is not None:
         subtree = UnitAncestry.objects.filter(
             ancestor_id=unit_id, valid_from__lte=on, valid_to__gte=on

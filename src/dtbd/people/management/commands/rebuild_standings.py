@@ -9,6 +9,12 @@ from dtbd.audit.services import audit_record
 from dtbd.people import hooks, standings
 
 
+def _listed(ids: list[int]) -> str:
+    """The first twenty ids, and how many more."""
+    more = f" and {len(ids) - 20} more" if len(ids) > 20 else ""
+    return ", ".join(str(pk) for pk in ids[:20]) + more
+
+
 class Command(BaseCommand):
     help = (
         "Recompute people's standings (what reports count) from their posts and "
@@ -28,19 +34,15 @@ class Command(BaseCommand):
             wrong = standings.differences()
             copies = hooks.differences()  # the other apps' copies of standings (ADR 0011)
             if copies:
-                shown = ", ".join(str(pk) for pk in copies[:20])
-                more = f" and {len(copies) - 20} more" if len(copies) > 20 else ""
                 self.stderr.write(
                     f"{len(copies)} people's completions do not carry their standing on the "
-                    f"day (person ids {shown}{more})"
+                    f"day (person ids {_listed(copies)})"
                 )
                 wrong = sorted(set(wrong) | set(copies))
             if wrong:
-                shown = ", ".join(str(pk) for pk in wrong[:20])
-                more = f" and {len(wrong) - 20} more" if len(wrong) > 20 else ""
                 raise CommandError(
                     f"{len(wrong)} people's standings differ from their posts and "
-                    f"qualifications (person ids {shown}{more}); run dtbd rebuild_standings"
+                    f"qualifications (person ids {_listed(wrong)}); run dtbd rebuild_standings"
                 )
             self.stdout.write("Standings match posts and qualifications.")
             return
