@@ -116,9 +116,10 @@ def btctw10(scope: Scope, params: dict[str, Any]) -> dict:
     year = params["year"]
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     unit = _unit_visible(scope, params["unit"], end)
-    levels = _levels_on(unit.pk, start, end)
+    inside = _inside(unit.pk, start, end)
+    levels = _levels_on(inside, start, end)
     counts: dict[tuple[str, str], dict[str, int]] = {}
-    for (line, level, leadership), n in _completions(scope, unit.pk, start, end).items():
+    for (line, level, leadership), n in _completions(scope, inside, start, end).items():
         if level in ("province", "district", "commune"):
             acc = counts.setdefault(line, dict.fromkeys(FIELDS, 0))
             acc[level] += n
@@ -172,17 +173,18 @@ def btctw10(scope: Scope, params: dict[str, Any]) -> dict:
     return {"report": "btctw10", "params": _echo(params), "rows": rows}
 
 
-def _completions(scope: Scope, root: int, start: dt.date, end: dt.date) -> Counter:
+def _completions(
+    scope: Scope, inside: dict[int, list[tuple[dt.date, dt.date]]], start: dt.date, end: dt.date
+) -> Counter:
     """Completions of the year {((programme category, mode), level, leadership): n} of learners
-    whose unit on the completion day lay in the subtree of `root`, with that unit's level
-    and their leadership post then.
+    whose unit on the completion day lay in the subtree (`inside`, see _inside), with that
+    unit's level and their leadership post then.
 
     Read from each completion's copy of the learner's standing that day (training.stamps,
     ADR 0011) through the index that holds it: the learners of units in the subtree all year
     are counted by class alone; those of the few units that joined or left it during the
     year, day by day.
     """
-    inside = _inside(root, start, end)
     whole = sorted(
         u for u, spans in inside.items() if any(a <= start and b >= end for a, b in spans)
     )
@@ -240,12 +242,13 @@ def _inside(root: int, start: dt.date, end: dt.date) -> dict[int, list[tuple[dt.
     return inside
 
 
-def _levels_on(root: int, start: dt.date, end: dt.date) -> dict[int, list[tuple]]:
+def _levels_on(
+    inside: dict[int, list[tuple[dt.date, dt.date]]], start: dt.date, end: dt.date
+) -> dict[int, list[tuple]]:
     """For every unit of the subtree during the year: its (from, to, level) periods, clipped
     to the periods it lay in the subtree. A province has hundreds of units."""
     from dtbd.organisation.models import UnitVersion
 
-    inside = _inside(root, start, end)
     out: dict[int, list[tuple]] = {}
     for v in UnitVersion.objects.filter(
         unit_id__any=list(inside), valid_from__lte=end, valid_to__gte=start
