@@ -276,3 +276,48 @@ def test_a_failure_while_reading_is_raised_and_nothing_is_written(units, write, 
     with pytest.raises(OSError, match="the disk went away"):
         run("people", write("people.csv", GOOD))
     assert written()[:3] == (0, 0, 0)
+
+
+WHAT_IS_WRITTEN = {
+    Person: ("code", "full_name", "given_name", "sort_key", "search_name", "birth_date"),
+    Post: ("person__code", "unit__code", "category", "leadership", "rank_code", "valid_from"),
+    Qualification: ("person__code", "dimension", "level", "valid_from", "valid_to", "source"),
+    Standing: ("person__code", "unit_level", "unit_kind", "political_theory", "professional"),
+}
+
+
+def rows_written() -> dict:
+    return {m: sorted(m.objects.values_list(*c)) for m, c in WHAT_IS_WRITTEN.items()}
+
+
+def test_people_the_snapshot_may_hold_but_the_table_does_not_are_created_by_the_writer(
+    units, write, run, monkeypatch
+):
+    """New people's rows are built where rows are checked; a code the snapshot of the table
+    may hold (a hash shared, a person deleted meanwhile) goes to the writer, which builds the
+    same rows itself."""
+    run("people", write("people.csv", GOOD))
+    expected = rows_written()
+    Standing.objects.all().delete()
+    Person.objects.all().delete()
+    monkeypatch.setattr("dtbd.people.importer._Snapshot.may_have_code", lambda self, code: True)
+    result = run("people", write("people.csv", GOOD))
+    assert result.summary() == "created 3, updated 0, unchanged 0"
+    assert rows_written() == expected
+    assert standings.differences() == []
+
+
+def test_a_new_persons_national_id_held_by_someone_else_is_refused(units, write, run):
+    header = PEOPLE_HEADER + ",national_id"
+    run(
+        "people",
+        write("a.csv", header + "\nP1,Lê An,1990-01-01,male,08.SNV,cadre,,,,,001090000001\n"),
+    )
+    result = run(
+        "people",
+        write("b.csv", header + "\nP2,Lê Bình,1991-01-01,male,08.SNV,cadre,,,,,001090000001\n"),
+    )
+    assert errors(result) == [
+        "b.csv:2:national_id: national ID 001090000001 belongs to person 'P1'"
+    ]
+    assert Person.objects.filter(code="P2").count() == 0

@@ -207,6 +207,11 @@ class Importer:
             return None
 
     # --- the run ------------------------------------------------------------------------
+    def begin(self) -> None:
+        """Once the header is good, before any row is read (and before a reading process is
+        forked, which inherits what this sets up): read what checking rows needs from the
+        database."""
+
     def prepare(self, chunk: list[tuple[int, dict[str, str]]]) -> Any:
         """The chunk's work that needs no database; its result goes to process()."""
         return chunk
@@ -276,6 +281,7 @@ def _run(importer: Importer, source: RowSource, ignore_unknown: bool, progress) 
         return
     if not importer.read_header(header[1], ignore_unknown):
         return
+    importer.begin()
     chunks = _chunks(importer, rows, source)
     if importer.read_ahead and source.size >= READ_AHEAD_BYTES:
         with _ReadAhead(importer, chunks) as ahead:

@@ -5,6 +5,11 @@ the qualifications in its cells. Rows are handled in chunks: one query each for 
 people, posts and qualifications, the same timeline planning as the single-record services
 (dtbd.core.timeline), and bulk writes (COPY on PostgreSQL). Nothing is kept per row across
 chunks but a 64-bit hash of each key, to find duplicates.
+
+People the table cannot hold yet (their code is not in the snapshot taken when the import
+begins) have their rows built where rows are checked, in the reading process of a large file
+(NewPeople); the writer only fills in their ids and writes. A first import of a province is
+almost all such people, and the two processes then share the work about equally.
 """
 
 import datetime as dt
@@ -24,7 +29,15 @@ from django.utils import timezone
 from dtbd.audit.services import audit_record_many
 from dtbd.core.codes import NONE, SCALES, Category, Dimension, Gender, Leadership
 from dtbd.core.dates import END
-from dtbd.core.db import allocate_ids, bulk_insert, execute_many, fetch_in
+from dtbd.core.db import (
+    adapt_flat,
+    allocate_ids,
+    bulk_insert,
+    execute_many,
+    fetch_in,
+    fill_ids,
+    insert_flat,
+)
 from dtbd.core.timeline import Plan, Span, plan_set
 from dtbd.exchange.engine import Importer
 from dtbd.organisation.models import Unit, UnitVersion
@@ -34,6 +47,41 @@ from .models import Person, Post, Qualification, Rank, Source, Standing
 
 PERSON_COLUMNS = ("full_name", "birth_date", "gender", "ethnicity", "party_member", "national_id")
 POST_COLUMNS = ("unit_id", "category", "leadership", "rank_code", "position_code")
+PERSON_INSERT = (
+    "id",
+    "code",
+    "full_name",
+    "given_name",
+    "sort_key",
+    "search_name",
+    "birth_date",
+    "gender",
+    "ethnicity",
+    "party_member",
+    "national_id",
+    "version",
+    "created_at",
+    "updated_at",
+)
+POST_INSERT = (
+    "person_id",
+    *POST_COLUMNS,
+    "valid_from",
+    "valid_to",
+    "source",
+    "source_ref",
+)
+QUAL_INSERT = (
+    "person_id",
+    "dimension",
+    "level",
+    "valid_from",
+    "valid_to",
+    "source",
+    "source_ref",
+    "certificate_no",
+    "institution",
+)
 # The code lists, computed once: Django recomputes Choices.values on every access, which
 # costs more than the rest of a row's checks. A value in these sets is one the rule accepts;
 # any other goes to the rule itself for its error.
@@ -58,6 +106,44 @@ class Row:
     person: dict[str, Any]  # only the fields the file gives
     post: dict[str, Any]
     qualifications: dict[str, str | None] = field(default_factory=dict)
+
+
+@dataclass
+class NewPeople:
+    """People the table did not hold when the import began, as the rows to insert for them,
+    built where rows are checked (the reading process) so that the writer only fills in the
+    ids and writes. Each list holds its table's rows end to end (core.db.insert_flat),
+    already in the form the database stores; a row's first value is the person's position
+    in this batch until core.db.fill_ids puts the allocated id there."""
+
+    count: int = 0
+    people: list = field(default_factory=list)  # PERSON_INSERT
+    posts: list = field(default_factory=list)  # POST_INSERT
+    quals: list = field(default_factory=list)  # QUAL_INSERT
+    standings: list = field(default_factory=list)  # standings.COLUMNS
+    # (row, person code, national ID) for the IDs the table may hold already
+    national_ids: list[tuple[int, str, str]] = field(default_factory=list)
+
+    def adapt(self) -> None:
+        for rows, _table, columns in self.tables():
+            adapt_flat(rows, len(columns))
+
+    def tables(self) -> list[tuple[list, str, tuple[str, ...]]]:
+        return [
+            (self.people, Person._meta.db_table, PERSON_INSERT),
+            (self.posts, Post._meta.db_table, POST_INSERT),
+            (self.quals, Qualification._meta.db_table, QUAL_INSERT),
+            (self.standings, Standing._meta.db_table, standings.COLUMNS),
+        ]
+
+
+@dataclass
+class Prepared:
+    """A chunk's checked rows: people who may be in the table already, to be compared with
+    their history by the writer, and the others, ready to insert."""
+
+    rows: list[Row] = field(default_factory=list)
+    new: NewPeople = field(default_factory=NewPeople)
 
 
 class PeopleImporter(Importer):
@@ -194,34 +280,137 @@ class PeopleImporter(Importer):
         return self.check(row, rule, *args, value)
 
     # --- writing ------------------------------------------------------------------------
-    def prepare(self, chunk) -> list[Row]:
-        """Check every row; runs in the reading process (engine.Importer.read_ahead)."""
-        return [r for r in (self.parse(row, values) for row, values in chunk) if r]
+    def begin(self) -> None:
+        self.before = _Snapshot.take()
 
-    def process(self, parsed: list[Row]) -> None:
-        if self.failed or not parsed:
+    def prepare(self, chunk) -> Prepared:
+        """Check every row and build the inserts of the people the table cannot hold yet;
+        runs in the reading process (engine._ReadAhead), so it needs no database."""
+        before = self.before
+        assert before is not None  # taken by begin()
+        prepared = Prepared()
+        new = prepared.new
+        for row_number, values in chunk:
+            row = self.parse(row_number, values)
+            if row is None:
+                continue
+            if before.may_have_code(row.code):
+                prepared.rows.append(row)
+                continue
+            self.build(row, new)
+            national_id = row.person.get("national_id")
+            if national_id and before.may_have_national_id(national_id):
+                new.national_ids.append((row.row, row.code, national_id))
+        new.adapt()
+        return prepared
+
+    def build(self, row: Row, new: NewPeople) -> None:
+        """Add a new person's rows: the person, the post from the as-of date on, the
+        qualifications held and the standing (standings.standings_of's, for one post)."""
+        i = new.count
+        new.count += 1
+        p = row.person
+        names = self.name_fields(p["full_name"])
+        now, on, ref = self.now, self.as_of, self.ref
+        new.people.extend(
+            (
+                i,
+                row.code,
+                names["full_name"],
+                names["given_name"],
+                names["sort_key"],
+                names["search_name"],
+                p["birth_date"],
+                p["gender"],
+                p.get("ethnicity", ""),
+                p.get("party_member"),
+                p.get("national_id"),
+                1,
+                now,
+                now,
+            )
+        )
+        # The row of rules.PostFacts(leadership="none", **row.post), without building it.
+        post = {**POST_DEFAULTS, **row.post}
+        unit_id = post["unit_id"]
+        new.posts.extend(
+            (
+                i,
+                unit_id,
+                post["category"],
+                post["leadership"],
+                post["rank_code"],
+                post["position_code"],
+                on,
+                END,
+                IMPORTED,
+                ref,
+            )
+        )
+        held = row.qualifications
+        for dimension, level in held.items():
+            if level != NONE:
+                new.quals.extend((i, dimension, level, on, END, IMPORTED, ref, "", ""))
+        versions = self.unit_versions.get(unit_id, ())
+        if len(versions) != 1 or versions[0][1] != END:
+            # The unit changes (or ends) after the as-of date: the general rule cuts the post.
+            for standing in standings.standings_of(
+                i,
+                (p["gender"], p["birth_date"], p.get("ethnicity", ""), p.get("party_member")),
+                [(on, END, *(post[f] for f in standings.POST_FIELDS))],
+                {d: [(on, END, level)] for d, level in held.items() if level != NONE},
+                self.unit_versions,
+            ):
+                new.standings.extend(standing)
+            return
+        # What standings.standings_of gives for one post in a unit that stays as it is, with
+        # levels all held from `on` on: one row, written here directly because a million
+        # calls of it would cost seconds.
+        new.standings.extend(
+            (
+                i,
+                on,
+                END,
+                unit_id,
+                versions[0][2],
+                versions[0][3],
+                post["category"],
+                post["leadership"],
+                post["rank_code"],
+                post["position_code"],
+                p["gender"],
+                p["birth_date"],
+                p.get("ethnicity", ""),
+                p.get("party_member"),
+                *[held.get(dimension) or NONE for dimension in DIMENSIONS],
+            )
+        )
+
+    @property
+    def ref(self) -> str:
+        return self.source_ref[:100]
+
+    def process(self, prepared: Prepared) -> None:
+        if self.failed:
             return  # once the file is known bad, only validate the rest
-        if self.before is None:
-            self.before = _Snapshot.take()
-        codes = [r.code for r in parsed if self.before.may_have_code(r.code)]
+        rows, new = prepared.rows, prepared.new
         columns = ("id", "code", "version", *PERSON_COLUMNS)
         existing = {
             p[1]: dict(zip(columns, p, strict=True))
-            for p in fetch_in(Person._meta.db_table, columns, "code", codes)
+            for p in fetch_in(Person._meta.db_table, columns, "code", [r.code for r in rows])
         }
-        self._check_national_ids(parsed, existing)
+        self._check_national_ids(rows, new.national_ids, existing)
         if self.failed:
             return
         ids = [p["id"] for p in existing.values()]
         posts, quals = self._timelines(ids)
         writer = _ChunkWriter(self)
-        new_rows = [r for r in parsed if r.code not in existing]
-        for row, pk in zip(
-            new_rows, allocate_ids(Person._meta.db_table, len(new_rows)), strict=True
-        ):
-            writer.create(pk, row)
-        for row in parsed:
-            if row.code in existing:
+        # Codes the snapshot had but the table no longer has (or a 64-bit hash shared).
+        missing = NewPeople()
+        for row in rows:
+            if row.code not in existing:
+                self.build(row, missing)
+            else:
                 person = existing[row.code]
                 changed = writer.update(
                     person, row, posts.get(person["id"], []), quals.get(person["id"], {})
@@ -230,26 +419,34 @@ class PeopleImporter(Importer):
                     self.result.updated += 1
                 else:
                     self.result.unchanged += 1
-        self.result.created += len(new_rows)
+        missing.adapt()
+        for batch in (new, missing):
+            if batch.count:
+                writer.insert(batch)
+                self.result.created += batch.count
         writer.flush()
 
-    def _check_national_ids(self, parsed: list[Row], existing: dict[str, dict]) -> None:
+    def _check_national_ids(
+        self, rows: list[Row], new: list[tuple[int, str, str]], existing: dict[str, dict]
+    ) -> None:
+        """A national ID the table holds must be the same person's."""
         before = self.before
-        assert before is not None  # taken when the import began
+        assert before is not None  # taken by begin()
         wanted = {
-            r.person["national_id"]: r
-            for r in parsed
+            r.person["national_id"]: (r.row, r.code)
+            for r in rows
             if r.person.get("national_id") and before.may_have_national_id(r.person["national_id"])
         }
+        wanted.update({national_id: (row, code) for row, code, national_id in new})
         if not wanted:
             return
         for code, national_id in fetch_in(
             Person._meta.db_table, ("code", "national_id"), "national_id", list(wanted)
         ):
-            row = wanted[national_id]
-            if code != row.code:
+            row, wanted_code = wanted[national_id]
+            if code != wanted_code:
                 self.error(
-                    row.row, "national_id", f"national ID {national_id} belongs to person '{code}'"
+                    row, "national_id", f"national ID {national_id} belongs to person '{code}'"
                 )
 
     def _timelines(self, ids: list[int]):
@@ -378,94 +575,20 @@ class _ChunkWriter:
         self.imp = importer
         self.on = importer.as_of
         self.ref = importer.source_ref[:100]
-        self.people: list[tuple] = []
         self.posts: list[tuple] = []
         self.quals: list[tuple] = []
-        self.standings: list[tuple] = []
         self.person_updates: list[tuple[int, dict[str, Any]]] = []
         self.post_closes: list[tuple] = []
         self.post_deletes: list[tuple] = []
         self.qual_closes: list[tuple] = []
         self.qual_deletes: list[tuple] = []
 
-    def create(self, pk: int, row: Row) -> None:
-        p = row.person
-        names = self.imp.name_fields(p["full_name"])
-        self.people.append(
-            (
-                pk,
-                row.code,
-                names["full_name"],
-                names["given_name"],
-                names["sort_key"],
-                names["search_name"],
-                p["birth_date"],
-                p["gender"],
-                p.get("ethnicity", ""),
-                p.get("party_member"),
-                p.get("national_id"),
-                1,
-                self.imp.now,
-                self.imp.now,
-            )
-        )
-        # The row of rules.PostFacts(leadership="none", **row.post), without building it.
-        post = {**POST_DEFAULTS, **row.post}
-        on, ref = self.on, self.ref
-        self.posts.append(
-            (
-                pk,
-                post["unit_id"],
-                post["category"],
-                post["leadership"],
-                post["rank_code"],
-                post["position_code"],
-                on,
-                END,
-                IMPORTED,
-                ref,
-            )
-        )
-        quals = self.quals
-        held = row.qualifications
-        for dimension, level in held.items():
-            if level != NONE:
-                quals.append((pk, dimension, level, on, END, IMPORTED, ref, "", ""))
-        versions = self.imp.unit_versions.get(post["unit_id"], ())
-        if len(versions) != 1 or versions[0][1] != END:
-            # The unit changes (or ends) after the as-of date: the general rule cuts the post.
-            self.standings.extend(
-                standings.standings_of(
-                    pk,
-                    (p["gender"], p["birth_date"], p.get("ethnicity", ""), p.get("party_member")),
-                    [(on, END, *(post[f] for f in standings.POST_FIELDS))],
-                    {d: [(on, END, level)] for d, level in held.items() if level != NONE},
-                    self.imp.unit_versions,
-                )
-            )
-            return
-        # What standings.standings_of gives for one post in a unit that stays as it is, with
-        # levels all held from `on` on: one row, written here directly because a million
-        # calls of it would cost seconds.
-        self.standings.append(
-            (
-                pk,
-                on,
-                END,
-                post["unit_id"],
-                versions[0][2],
-                versions[0][3],
-                post["category"],
-                post["leadership"],
-                post["rank_code"],
-                post["position_code"],
-                p["gender"],
-                p["birth_date"],
-                p.get("ethnicity", ""),
-                p.get("party_member"),
-                *[held.get(dimension) or NONE for dimension in DIMENSIONS],
-            )
-        )
+    def insert(self, new: NewPeople) -> None:
+        """Write a batch of new people, with ids allocated now."""
+        ids = allocate_ids(Person._meta.db_table, new.count)
+        for rows, table, columns in new.tables():
+            fill_ids(rows, len(columns), ids)
+            insert_flat(table, columns, rows)
 
     def update(self, person: dict, row: Row, posts: list[Span], quals: dict) -> bool:
         changes: dict[str, Any] = {}
@@ -538,26 +661,6 @@ class _ChunkWriter:
 
     def flush(self) -> None:
         q = connection.ops.quote_name
-        bulk_insert(
-            Person._meta.db_table,
-            [
-                "id",
-                "code",
-                "full_name",
-                "given_name",
-                "sort_key",
-                "search_name",
-                "birth_date",
-                "gender",
-                "ethnicity",
-                "party_member",
-                "national_id",
-                "version",
-                "created_at",
-                "updated_at",
-            ],
-            self.people,
-        )
         for model, closes, deletes in (
             (Post, self.post_closes, self.post_deletes),
             (Qualification, self.qual_closes, self.qual_deletes),
@@ -565,44 +668,14 @@ class _ChunkWriter:
             table = q(model._meta.db_table)
             execute_many(f"DELETE FROM {table} WHERE id = %s", deletes)
             execute_many(f"UPDATE {table} SET valid_to = %s WHERE id = %s", closes)
-        bulk_insert(
-            Post._meta.db_table,
-            [
-                "person_id",
-                "unit_id",
-                "category",
-                "leadership",
-                "rank_code",
-                "position_code",
-                "valid_from",
-                "valid_to",
-                "source",
-                "source_ref",
-            ],
-            self.posts,
-        )
-        bulk_insert(
-            Qualification._meta.db_table,
-            [
-                "person_id",
-                "dimension",
-                "level",
-                "valid_from",
-                "valid_to",
-                "source",
-                "source_ref",
-                "certificate_no",
-                "institution",
-            ],
-            self.quals,
-        )
+        bulk_insert(Post._meta.db_table, POST_INSERT, self.posts)
+        bulk_insert(Qualification._meta.db_table, QUAL_INSERT, self.quals)
         for pk, fields in self.person_updates:
             if "full_name" in fields:
                 fields = {**fields, **self.imp.name_fields(fields["full_name"])}
             Person.objects.filter(pk=pk).update(
                 **fields, version=F("version") + 1, updated_at=self.imp.now
             )
-        bulk_insert(Standing._meta.db_table, standings.COLUMNS, self.standings)
         standings.refresh(pk for pk, _fields in self.person_updates)
 
 
