@@ -3,14 +3,41 @@
 import datetime as dt
 import sqlite3
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import chain
 
-from django.db import connection
+from django.db import connection, transaction
 
 
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """Reads that must agree with each other (a report's queries) in one transaction.
+
+    On SQLite the connection begins its transactions IMMEDIATE (settings: two writers then
+    wait for each other instead of deadlocking), which takes the write lock: a report would
+    wait for a running import to commit, and fail after the timeout. Outside another
+    transaction, reads here begin a DEFERRED one instead, which WAL serves from a snapshot
+    without taking any lock. Inside one, or on PostgreSQL, it is Django's atomic block.
+    """
+    if connection.vendor != "sqlite" or not connection.get_autocommit():
+        with transaction.atomic():
+            yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("BEGIN DEFERRED")
+    try:
+        yield
+    except BaseException:
+        with connection.cursor() as cursor:
+            cursor.execute("ROLLBACK")
+        raise
+    with connection.cursor() as cursor:
+        cursor.execute("COMMIT")
 
 
 def lock(name: str) -> None:

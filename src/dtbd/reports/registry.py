@@ -113,16 +113,19 @@ def run(name: str, scope: Any, raw: Mapping[str, str]) -> dict:
 
 @contextmanager
 def statement_settings() -> Iterator[None]:
-    """One read-only transaction with the settings reports run best under on PostgreSQL.
+    """One read-only transaction (core.db.reading: on SQLite it does not wait for a running
+    import) with the settings reports run best under on PostgreSQL.
 
     A report is a few large grouped joins: the planner's cost estimate switches on JIT
     compilation, which at national scale takes longer than the query itself, and the default
     4 MB of work_mem makes a hash join over millions of rows spill to disk. SET LOCAL ends with
     the transaction, so nothing else sees these settings.
     """
-    from django.db import connection, transaction
+    from django.db import connection
 
-    with transaction.atomic():
+    from dtbd.core.db import reading
+
+    with reading():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL jit = off")

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from dtbd.accounts.policy import among, policy_for
 from dtbd.core.codes import NONE, Dimension, rank_of
+from dtbd.core.db import reading
 from dtbd.core.numbers import percent
 from dtbd.organisation.models import UnitAncestry, UnitVersion
 from dtbd.people.models import Post
@@ -175,7 +176,7 @@ def _with(found: list[Rule], held: QuerySet, on: dt.date) -> tuple[str, list]:
 
 
 def _fetch(sql: str, params: list) -> list[tuple]:
-    with transaction.atomic(), connection.cursor() as cursor:
+    with reading(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # The planner's cost of these joins triggers JIT compilation, which takes longer
             # (1–2 s) than the statement itself; SET LOCAL ends with this transaction.
