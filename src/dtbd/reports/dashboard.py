@@ -3,6 +3,7 @@ it (so the figures are the API's and the command's), and the training volume by 
 a base year. Every call is limited to the viewer's units by the reports themselves."""
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +15,7 @@ from dtbd.core.codes import EnrolmentStatus
 from dtbd.core.errors import ApplicationError
 from dtbd.training.models import Enrolment
 
-from . import registry, volume
+from . import registry, volume, workforce
 
 
 @dataclass
@@ -26,22 +27,17 @@ class Dashboard:
     errors: dict[str, str] = field(default_factory=dict)
 
 
+STRUCTURE = {"dimension": "professional_band", "by": "level"}
+LEADERS = {"dimension": "political_theory", "at_least": "intermediate", "by": "leadership"}
+# The standing's columns the two parts count by: one scan of the people in post for both.
+COUNTED = ("unit_level", "professional", "leadership", "political_theory")
+
+
 def dashboard(scope: Scope, *, filters: dict[str, str], base_year: int) -> Dashboard:
     """The overview for `filters` (unit, as_of, level, kind, category as the reports take
     them); each part that cannot be computed says why instead of failing the page."""
     board = Dashboard()
-    parts = {
-        "structure": ("breakdown", {"dimension": "professional_band", "by": "level"}),
-        "leaders": (
-            "attainment",
-            {"dimension": "political_theory", "at_least": "intermediate", "by": "leadership"},
-        ),
-    }
-    for attr, (name, params) in parts.items():
-        try:
-            setattr(board, attr, registry.run(name, scope, {**filters, **params}))
-        except ApplicationError as error:
-            board.errors[attr] = error.message
+    _workforce(board, scope, filters)
     as_of = filters.get("as_of") or dt.date.today().isoformat()
     year = int(as_of[:4])
     if filters.get("unit"):
@@ -61,6 +57,35 @@ def dashboard(scope: Scope, *, filters: dict[str, str], base_year: int) -> Dashb
     except ApplicationError as error:
         board.errors["volume"] = error.message
     return board
+
+
+def _workforce(board: Dashboard, scope: Scope, filters: dict[str, str]) -> None:
+    """The qualification structure by level (`breakdown`) and the leaders' attainment
+    (`attainment`), shaped by the reports' own code from ONE count of the people in post by
+    level, professional level, leadership and political theory: a province's standings are
+    read once instead of twice (on SQLite, 100,000 rows each time)."""
+    try:
+        structure = registry.parse_params(registry.get("breakdown"), {**filters, **STRUCTURE})
+        leaders = registry.parse_params(registry.get("attainment"), {**filters, **LEADERS})
+        met = workforce.met_levels(leaders)
+        with registry.statement_settings():
+            counts = workforce.counted(scope, structure, COUNTED)
+    except ApplicationError as error:
+        board.errors["structure"] = board.errors["leaders"] = error.message
+        return
+    by_level: Counter = Counter()
+    by_leadership: dict[str, list[int]] = {}
+    for (level, professional, leadership, theory), n in counts.items():
+        by_level[(level, professional)] += n
+        tally = by_leadership.setdefault(leadership, [0, 0])
+        tally[0] += n if theory in met else 0
+        tally[1] += n
+    board.structure = workforce.breakdown_from(
+        structure, ((g, v, n) for (g, v), n in by_level.items())
+    )
+    board.leaders = workforce.attainment_from(
+        leaders, ((g, m, t) for g, (m, t) in by_leadership.items())
+    )
 
 
 def volume_by_year(scope: Scope, *, unit: str | None, first: int, last: int) -> list[dict]:

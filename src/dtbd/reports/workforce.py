@@ -209,10 +209,16 @@ def breakdown(scope: Scope, params: dict[str, Any]) -> dict:
     by = params.get("by")
     group = {"g": _by_expression(by)} if by else {}
     counted = qs.annotate(v=value, **group).values(*group, "v").annotate(n=Count("pk")).order_by()
+    return breakdown_from(params, ((row.get("g"), row["v"], row["n"]) for row in counted))
+
+
+def breakdown_from(params: dict[str, Any], counted: Iterable[tuple[Any, str, int]]) -> dict:
+    """The report from the people counted by (group, value): bands summed, totals, order."""
+    by = params.get("by")
     counts: dict[tuple[Any, str], int] = {}
-    for row in counted:
-        key = (row.get("g"), _band(params["dimension"], row["v"]))
-        counts[key] = counts.get(key, 0) + row["n"]
+    for g, v, n in counted:
+        key = (g, _band(params["dimension"], v))
+        counts[key] = counts.get(key, 0) + n
     totals: dict[Any, int] = {}
     for (g, _v), n in counts.items():
         totals[g] = totals.get(g, 0) + n
@@ -222,6 +228,16 @@ def breakdown(scope: Scope, params: dict[str, Any]) -> dict:
         row.update(value=v, count=n, total=totals[g], percent=percent(n, totals[g]))
         rows.append(row)
     return {"report": "breakdown", "params": _echo(params), "rows": rows}
+
+
+def counted(
+    scope: Scope, params: dict[str, Any], columns: tuple[str, ...]
+) -> dict[tuple[Any, ...], int]:
+    """The people in post (the reports' filters) counted by the values of some of their
+    standing's columns, in one grouped query: the overview shapes two reports from one."""
+    qs, _on = people_in_post(scope, params)
+    grouped = qs.values(*columns).annotate(n=Count("pk")).values_list(*columns, "n").order_by()
+    return {tuple(row[:-1]): row[-1] for row in grouped}
 
 
 def _band(dimension: str, value: str) -> str:
@@ -272,12 +288,27 @@ def attainment(scope: Scope, params: dict[str, Any]) -> dict:
         )
     else:
         grouped = [qs.aggregate(**aggregates)]
+    return attainment_from(params, ((row.get("g"), row["met"], row["total"]) for row in grouped))
+
+
+def attainment_from(params: dict[str, Any], grouped: Iterable[tuple[Any, int, int]]) -> dict:
+    """The report from (group, met, total) per group: percent and order."""
+    by = params.get("by")
     rows = []
-    for row in sorted(grouped, key=lambda r: _rank(by, r.get("g")) if by else (0, "")):
-        out: dict[str, Any] = {by: _group_value(row["g"])} if by else {}
-        out.update(met=row["met"], total=row["total"], percent=percent(row["met"], row["total"]))
+    for g, met, total in sorted(grouped, key=lambda r: _rank(by, r[0]) if by else (0, "")):
+        out: dict[str, Any] = {by: _group_value(g)} if by else {}
+        out.update(met=met, total=total, percent=percent(met, total))
         rows.append(out)
     return {"report": "attainment", "params": _echo(params), "rows": rows}
+
+
+def met_levels(params: dict[str, Any]) -> tuple[str, ...]:
+    """The levels of a qualification dimension that meet `at_least` (checked as the report
+    checks them)."""
+    if params["dimension"] not in QUALIFICATION_DIMENSIONS:
+        raise ValidationFailed("a qualification dimension is needed", field="dimension")
+    _met_condition(params, today())  # the report's own checks of the parameters
+    return _levels_meeting(params)
 
 
 def _met_condition(params: dict[str, Any], on: dt.date) -> Q:
@@ -293,6 +324,17 @@ def _met_condition(params: dict[str, Any], on: dt.date) -> Q:
         raise ValidationFailed("under only goes with dimension age", field="under")
     if params.get("year") and dimension != "rating":
         raise ValidationFailed("year only goes with dimension rating", field="year")
+    levels = _levels_meeting(params)
+    if dimension == "rating":
+        return Q(rated__rating__in=levels)
+    if params["at_least"] == NONE:
+        return Q()  # everyone holds at least nothing
+    return Q(**{f"{dimension}__in": levels})
+
+
+def _levels_meeting(params: dict[str, Any]) -> tuple[str, ...]:
+    """`at_least` and the levels above it."""
+    dimension = params["dimension"]
     at_least = params.get("at_least")
     if not at_least:
         raise ValidationFailed(f"at_least is required with dimension {dimension}", field="at_least")
@@ -303,9 +345,4 @@ def _met_condition(params: dict[str, Any], on: dt.date) -> Q:
             f"(expected one of {', '.join(codes)})",
             field="at_least",
         )
-    levels = codes[: codes.index(at_least) + 1]  # this level and those above it
-    if dimension == "rating":
-        return Q(rated__rating__in=levels)
-    if at_least == NONE:
-        return Q()  # everyone holds at least nothing
-    return Q(**{f"{dimension}__in": levels})
+    return codes[: codes.index(at_least) + 1]
