@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q
 
-from dtbd.accounts.policy import Scope, among
+from dtbd.accounts.policy import LISTED_IDS, Scope, among
 from dtbd.core.codes import EnrolmentStatus, Level, Mode, ProgramCategory
 from dtbd.core.dates import today
 from dtbd.core.errors import NotFound, ValidationFailed
@@ -60,22 +60,39 @@ def courses_in(scope: Scope, params: dict[str, Any]):
         unit = Unit.objects.filter(code=params["unit"]).first()
         if unit is None or not scope.can("read", unit):
             raise NotFound(f"unit: '{params['unit']}' not found", field="unit")
-        # The units ever in the subtree during the period, as a list (the organiser index
-        # finds their classes; accounts.policy.among), then the exact test: in the
-        # subtree on the class's own start date.
-        ever = UnitAncestry.objects.filter(ancestor=unit, valid_from__lte=end, valid_to__gte=start)
-        qs = qs.filter(among("organizer_unit_id", ever.values("descendant_id")))
-        qs = qs.filter(
-            Exists(
-                UnitAncestry.objects.filter(
-                    ancestor=unit,
-                    descendant_id=OuterRef("organizer_unit_id"),
-                    valid_from__lte=OuterRef("start_date"),
-                    valid_to__gte=OuterRef("start_date"),
-                )
-            )
-        )
+        qs = qs.filter(_organised_inside(unit, start, end))
     return qs
+
+
+def _organised_inside(unit: Unit, start: dt.date, end: dt.date) -> Q:
+    """The class's organiser lay in the subtree of `unit` on the class's start date.
+
+    The units in the subtree all through the period go as a list (the organiser index finds
+    their classes; accounts.policy.among); only the few that joined or left it during the
+    period (a merger) are tested class by class against the ancestry on the start date.
+    """
+    spans: dict[int, list[tuple[dt.date, dt.date]]] = {}
+    for descendant, valid_from, valid_to in UnitAncestry.objects.filter(
+        ancestor=unit, valid_from__lte=end, valid_to__gte=start
+    ).values_list("descendant_id", "valid_from", "valid_to"):
+        spans.setdefault(descendant, []).append((valid_from, valid_to))
+    whole = sorted(u for u, s in spans.items() if any(a <= start and b >= end for a, b in s))
+    partly = sorted(set(spans) - set(whole))
+    on_start_date = Exists(
+        UnitAncestry.objects.filter(
+            ancestor=unit,
+            descendant_id=OuterRef("organizer_unit_id"),
+            valid_from__lte=OuterRef("start_date"),
+            valid_to__gte=OuterRef("start_date"),
+        )
+    )
+    if len(spans) > LISTED_IDS:  # a country's units: the ancestry as a subquery
+        ever = UnitAncestry.objects.filter(ancestor=unit, valid_from__lte=end, valid_to__gte=start)
+        return among("organizer_unit_id", ever.values("descendant_id")) & on_start_date
+    inside = Q(organizer_unit_id__any=whole)
+    if partly:
+        inside |= Q(organizer_unit_id__any=partly) & on_start_date
+    return inside
 
 
 def training_volume(scope: Scope, params: dict[str, Any]) -> dict:

@@ -13,6 +13,7 @@ LABELS = {
     "course.session_added": _("Session added"),
     "course.status_changed": _("Class status changed"),
     "course.updated": _("Class changed"),
+    "tallies.rebuilt": _("Class tallies recounted"),
     "enrolment.approved": _("Nomination approved"),
     "enrolment.imported": _("Enrolment changed by a file import"),
     "enrolment.nominated": _("Nominated for a class"),

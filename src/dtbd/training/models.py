@@ -426,6 +426,29 @@ class Enrolment(models.Model):
         return f"{self.person_id} in {self.course_id} ({self.status})"
 
 
+class ClassTally(models.Model):
+    """How many enrolments of a class count (all but the withdrawn) and how many completed.
+
+    Derived, never written by the application: database triggers on the enrolments keep it
+    (training.tallies, ADR 0012), whichever way the enrolments are written (services, the
+    import's COPY, a bulk update). The overview's years then read a row a class instead of
+    every enrolment. A class without enrolments may have no row.
+    """
+
+    course = models.OneToOneField(
+        Course, primary_key=True, on_delete=models.CASCADE, related_name="tally"
+    )
+    enrolled = models.IntegerField(_("enrolments counted"), default=0)
+    completed = models.IntegerField(_("completed"), default=0)
+
+    class Meta:
+        verbose_name = _("class tally")
+        verbose_name_plural = _("class tallies")
+
+    def __str__(self) -> str:
+        return f"{self.course_id}: {self.enrolled} ({self.completed} completed)"
+
+
 class AttendanceStatus(models.TextChoices):
     PRESENT = "present", _("Present")
     LATE = "late", _("Late")
