@@ -21,23 +21,23 @@ def reading() -> Iterator[None]:
     On SQLite the connection begins its transactions IMMEDIATE (settings: two writers then
     wait for each other instead of deadlocking), which takes the write lock: a report would
     wait for a running import to commit, and fail after the timeout. Outside another
-    transaction, reads here begin a DEFERRED one instead, which WAL serves from a snapshot
-    without taking any lock. Inside one, or on PostgreSQL, it is Django's atomic block.
+    transaction, reads here begin a DEFERRED one instead (Django's atomic block, begun
+    DEFERRED), which WAL serves from a snapshot without taking any lock. Inside another
+    transaction, or on PostgreSQL, it is Django's atomic block as it stands.
     """
     if connection.vendor != "sqlite" or not connection.get_autocommit():
         with transaction.atomic():
             yield
         return
-    with connection.cursor() as cursor:
-        cursor.execute("BEGIN DEFERRED")
+    # Only this BEGIN is deferred; atomic blocks inside are savepoints of it, as usual.
+    immediate = connection.transaction_mode
+    connection.transaction_mode = "DEFERRED"
     try:
-        yield
-    except BaseException:
-        with connection.cursor() as cursor:
-            cursor.execute("ROLLBACK")
-        raise
-    with connection.cursor() as cursor:
-        cursor.execute("COMMIT")
+        with transaction.atomic():
+            connection.transaction_mode = immediate
+            yield
+    finally:
+        connection.transaction_mode = immediate
 
 
 def lock(name: str) -> None:
