@@ -19,6 +19,27 @@ def subtree_ids(unit: Unit | int, on: dt.date) -> QuerySet:
     )
 
 
+Spans = dict[int, list[tuple[dt.date, dt.date]]]
+
+
+def subtree_during(root: Unit | int, start: dt.date, end: dt.date) -> Spans:
+    """Every unit in the subtree of `root` at some time from `start` to `end`, with the
+    periods it lay there (a unit merged into the subtree has one that starts inside)."""
+    spans: Spans = {}
+    for unit_id, a, b in UnitAncestry.objects.filter(
+        ancestor=root, valid_from__lte=end, valid_to__gte=start
+    ).values_list("descendant_id", "valid_from", "valid_to"):
+        spans.setdefault(unit_id, []).append((a, b))
+    return spans
+
+
+def whole_and_partly(spans: Spans, start: dt.date, end: dt.date) -> tuple[list[int], list[int]]:
+    """The units of `spans` in the subtree all through `start`–`end`, and the few that
+    joined or left it meanwhile (whose records must be tested date by date)."""
+    whole = sorted(u for u, s in spans.items() if any(a <= start and b >= end for a, b in s))
+    return whole, sorted(set(spans) - set(whole))
+
+
 def versions_on(on: dt.date) -> QuerySet[UnitVersion]:
     return UnitVersion.objects.filter(valid_from__lte=on, valid_to__gte=on)
 

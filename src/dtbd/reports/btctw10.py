@@ -23,6 +23,7 @@ from django.db.models import Count
 from dtbd.accounts.policy import LISTED_IDS, Scope
 from dtbd.core.codes import EnrolmentStatus
 from dtbd.organisation.models import UnitAncestry
+from dtbd.organisation.selectors import subtree_during, whole_and_partly
 from dtbd.training.models import Course, Enrolment
 
 from .registry import Param, year_param
@@ -116,7 +117,7 @@ def btctw10(scope: Scope, params: dict[str, Any]) -> dict:
     year = params["year"]
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     unit = _unit_visible(scope, params["unit"], end)
-    inside = _inside(unit.pk, start, end)
+    inside = subtree_during(unit.pk, start, end)
     levels = _levels_on(inside, start, end)
     counts: dict[tuple[str, str], dict[str, int]] = {}
     for (line, level, leadership), n in _completions(scope, inside, start, end).items():
@@ -177,7 +178,7 @@ def _completions(
     scope: Scope, inside: dict[int, list[tuple[dt.date, dt.date]]], start: dt.date, end: dt.date
 ) -> Counter:
     """Completions of the year {((programme category, mode), level, leadership): n} of learners
-    whose unit on the completion day lay in the subtree (`inside`, see _inside), with that
+    whose unit on the completion day lay in the subtree (`inside`, organisation.selectors.subtree_during), with that
     unit's level and their leadership post then.
 
     Read from each completion's copy of the learner's standing that day (training.stamps,
@@ -185,10 +186,7 @@ def _completions(
     are counted by class alone; those of the few units that joined or left it during the
     year, day by day.
     """
-    whole = sorted(
-        u for u, spans in inside.items() if any(a <= start and b >= end for a, b in spans)
-    )
-    partly = sorted(set(inside) - set(whole))
+    whole, partly = whole_and_partly(inside, start, end)
     done = Enrolment.objects.filter(
         status=EnrolmentStatus.COMPLETED, completed_on__gte=start, completed_on__lte=end
     )
@@ -230,16 +228,6 @@ def _completions(
 def _lists(ids: list[int]) -> list[list[int]]:
     """The ids in lists short enough for one statement's parameters."""
     return [ids[i : i + LISTED_IDS] for i in range(0, len(ids), LISTED_IDS)]
-
-
-def _inside(root: int, start: dt.date, end: dt.date) -> dict[int, list[tuple[dt.date, dt.date]]]:
-    """For every unit in the subtree of `root` at some time in the year: those periods."""
-    inside: dict[int, list[tuple[dt.date, dt.date]]] = {}
-    for unit_id, a, b in UnitAncestry.objects.filter(
-        ancestor_id=root, valid_from__lte=end, valid_to__gte=start
-    ).values_list("descendant_id", "valid_from", "valid_to"):
-        inside.setdefault(unit_id, []).append((a, b))
-    return inside
 
 
 def _levels_on(

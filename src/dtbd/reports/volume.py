@@ -17,6 +17,7 @@ from dtbd.core.codes import EnrolmentStatus, Level, Mode, ProgramCategory
 from dtbd.core.dates import today
 from dtbd.core.errors import NotFound, ValidationFailed
 from dtbd.organisation.models import Unit, UnitAncestry
+from dtbd.organisation.selectors import subtree_during, whole_and_partly
 from dtbd.training.models import Course
 
 from .registry import Param, date_param
@@ -71,13 +72,8 @@ def _organised_inside(unit: Unit, start: dt.date, end: dt.date) -> Q:
     their classes; accounts.policy.among); only the few that joined or left it during the
     period (a merger) are tested class by class against the ancestry on the start date.
     """
-    spans: dict[int, list[tuple[dt.date, dt.date]]] = {}
-    for descendant, valid_from, valid_to in UnitAncestry.objects.filter(
-        ancestor=unit, valid_from__lte=end, valid_to__gte=start
-    ).values_list("descendant_id", "valid_from", "valid_to"):
-        spans.setdefault(descendant, []).append((valid_from, valid_to))
-    whole = sorted(u for u, s in spans.items() if any(a <= start and b >= end for a, b in s))
-    partly = sorted(set(spans) - set(whole))
+    spans = subtree_during(unit, start, end)
+    whole, partly = whole_and_partly(spans, start, end)
     on_start_date = Exists(
         UnitAncestry.objects.filter(
             ancestor=unit,
