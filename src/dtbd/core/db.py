@@ -6,6 +6,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import chain
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -30,14 +31,15 @@ def reading() -> Iterator[None]:
             yield
         return
     # Only this BEGIN is deferred; atomic blocks inside are savepoints of it, as usual.
-    immediate = connection.transaction_mode
-    connection.transaction_mode = "DEFERRED"
+    sqlite: Any = connection  # the SQLite backend's wrapper has transaction_mode
+    immediate = sqlite.transaction_mode
+    sqlite.transaction_mode = "DEFERRED"
     try:
         with transaction.atomic():
-            connection.transaction_mode = immediate
+            sqlite.transaction_mode = immediate
             yield
     finally:
-        connection.transaction_mode = immediate
+        sqlite.transaction_mode = immediate
 
 
 def lock(name: str) -> None:

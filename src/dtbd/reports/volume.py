@@ -74,12 +74,14 @@ def _organised_inside(unit: Unit, start: dt.date, end: dt.date) -> Q:
     """
     spans = subtree_during(unit, start, end)
     whole, partly = whole_and_partly(spans, start, end)
-    on_start_date = Exists(
-        UnitAncestry.objects.filter(
-            ancestor=unit,
-            descendant_id=OuterRef("organizer_unit_id"),
-            valid_from__lte=OuterRef("start_date"),
-            valid_to__gte=OuterRef("start_date"),
+    on_start_date = Q(
+        Exists(
+            UnitAncestry.objects.filter(
+                ancestor=unit,
+                descendant_id=OuterRef("organizer_unit_id"),
+                valid_from__lte=OuterRef("start_date"),
+                valid_to__gte=OuterRef("start_date"),
+            )
         )
     )
     if len(spans) > LISTED_IDS:  # a country's units: the ancestry as a subquery
