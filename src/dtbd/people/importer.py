@@ -388,6 +388,7 @@ class PeopleImporter(Importer):
 
     @property
     def ref(self) -> str:
+        """The file named on the rows it writes (their source_ref column holds 100)."""
         return self.source_ref[:100]
 
     def process(self, prepared: Prepared) -> None:
@@ -574,7 +575,7 @@ class _ChunkWriter:
     def __init__(self, importer: PeopleImporter):
         self.imp = importer
         self.on = importer.as_of
-        self.ref = importer.source_ref[:100]
+        self.ref = importer.ref
         self.posts: list[tuple] = []
         self.quals: list[tuple] = []
         self.person_updates: list[tuple[int, dict[str, Any]]] = []
