@@ -43,7 +43,7 @@ from dtbd.exchange.engine import Importer
 from dtbd.organisation.models import Unit, UnitVersion
 
 from . import rules, standings
-from .models import Person, Post, Qualification, Rank, Source, Standing
+from .models import QUALIFICATION_INSERT, Person, Post, Qualification, Rank, Source, Standing
 
 PERSON_COLUMNS = ("full_name", "birth_date", "gender", "ethnicity", "party_member", "national_id")
 POST_COLUMNS = ("unit_id", "category", "leadership", "rank_code", "position_code")
@@ -70,17 +70,6 @@ POST_INSERT = (
     "valid_to",
     "source",
     "source_ref",
-)
-QUAL_INSERT = (
-    "person_id",
-    "dimension",
-    "level",
-    "valid_from",
-    "valid_to",
-    "source",
-    "source_ref",
-    "certificate_no",
-    "institution",
 )
 # The code lists, computed once: Django recomputes Choices.values on every access, which
 # costs more than the rest of a row's checks. A value in these sets is one the rule accepts;
@@ -119,7 +108,7 @@ class NewPeople:
     count: int = 0
     people: list = field(default_factory=list)  # PERSON_INSERT
     posts: list = field(default_factory=list)  # POST_INSERT
-    quals: list = field(default_factory=list)  # QUAL_INSERT
+    quals: list = field(default_factory=list)  # QUALIFICATION_INSERT
     standings: list = field(default_factory=list)  # standings.COLUMNS
     # (row, person code, national ID) for the IDs the table may hold already
     national_ids: list[tuple[int, str, str]] = field(default_factory=list)
@@ -132,7 +121,7 @@ class NewPeople:
         return [
             (self.people, Person._meta.db_table, PERSON_INSERT),
             (self.posts, Post._meta.db_table, POST_INSERT),
-            (self.quals, Qualification._meta.db_table, QUAL_INSERT),
+            (self.quals, Qualification._meta.db_table, QUALIFICATION_INSERT),
             (self.standings, Standing._meta.db_table, standings.COLUMNS),
         ]
 
@@ -670,7 +659,7 @@ class _ChunkWriter:
             execute_many(f"DELETE FROM {table} WHERE id = %s", deletes)
             execute_many(f"UPDATE {table} SET valid_to = %s WHERE id = %s", closes)
         bulk_insert(Post._meta.db_table, POST_INSERT, self.posts)
-        bulk_insert(Qualification._meta.db_table, QUAL_INSERT, self.quals)
+        bulk_insert(Qualification._meta.db_table, QUALIFICATION_INSERT, self.quals)
         for pk, fields in self.person_updates:
             if "full_name" in fields:
                 fields = {**fields, **self.imp.name_fields(fields["full_name"])}

@@ -159,6 +159,21 @@ class Qualification(models.Model):
         return f"{self.person_id} {self.dimension}={self.level} from {self.valid_from}"
 
 
+# The columns bulk writers of qualifications give, in this order (the people import, a class's
+# conferral).
+QUALIFICATION_INSERT = (
+    "person_id",
+    "dimension",
+    "level",
+    "valid_from",
+    "valid_to",
+    "source",
+    "source_ref",
+    "certificate_no",
+    "institution",
+)
+
+
 class Standing(models.Model):
     """A person's standing over a period: the post held, the unit's level and kind, and
     everything reports count about them, one row per maximal period in post in which none of

@@ -19,7 +19,7 @@ from dtbd.core.codes import NONE, SCALES
 from dtbd.core.db import SQLITE_BATCH, bulk_insert, execute_many, is_postgres
 from dtbd.core.timeline import Span, plan_set, value_on
 from dtbd.people import standings
-from dtbd.people.models import Qualification, Source
+from dtbd.people.models import QUALIFICATION_INSERT, Qualification, Source
 
 COURSE = Source.COURSE.value
 # {dimension: {level: rank}}, computed once: Django rebuilds Choices.values on every access.
@@ -113,17 +113,7 @@ def confer_many(conferrals: list[Conferral]) -> list[tuple[str, dict]]:
     )
     bulk_insert(
         table,
-        [
-            "person_id",
-            "dimension",
-            "level",
-            "valid_from",
-            "valid_to",
-            "source",
-            "source_ref",
-            "certificate_no",
-            "institution",
-        ],
+        QUALIFICATION_INSERT,
         [
             (
                 p,
