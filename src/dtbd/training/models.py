@@ -427,7 +427,8 @@ class Enrolment(models.Model):
 
 
 class ClassTally(models.Model):
-    """How many enrolments of a class count (all but the withdrawn) and how many completed.
+    """How many enrolments of a class count (all but the withdrawn), how many completed, and
+    who the learners are.
 
     Derived, never written by the application: database triggers on the enrolments keep it
     (training.tallies, ADR 0012), whichever way the enrolments are written (services, the
@@ -440,6 +441,9 @@ class ClassTally(models.Model):
     )
     enrolled = models.IntegerField(_("enrolments counted"), default=0)
     completed = models.IntegerField(_("completed"), default=0)
+    # The person ids of the enrolments counted, 16 hex digits each, in no order
+    # (tallies.learner_ids): distinct learners over many classes without their enrolments.
+    learners = models.TextField(_("learners"), blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("class tally")

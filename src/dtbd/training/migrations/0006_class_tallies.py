@@ -1,21 +1,9 @@
-"""Each class's counts of enrolments, kept by triggers on the enrolments (training.tallies,
-ADR 0012), filled once here from the enrolments there are."""
+"""Each class's counts of enrolments (training.tallies, ADR 0012). The triggers that keep
+them are installed, and the table filled, by 0007 (which first drops the triggers this
+migration installed before the learners were added, on databases that ran it then)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
-
-
-def install(apps, schema_editor):
-    from dtbd.training import tallies
-
-    tallies.install(schema_editor)
-    tallies.rebuild()
-
-
-def uninstall(apps, schema_editor):
-    from dtbd.training import tallies
-
-    tallies.uninstall(schema_editor)
 
 
 class Migration(migrations.Migration):
@@ -37,5 +25,4 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'class tallies',
             },
         ),
-        migrations.RunPython(install, uninstall),
     ]
