@@ -6,10 +6,17 @@ Going back drops the triggers: migrating forward again rebuilds the tallies."""
 from django.db import migrations, models
 
 
+def drop_counts_only(apps, schema_editor):
+    """The triggers 0006 installed, on databases that ran it before the learners were added
+    (SQLite could not rebuild the table for the new column while triggers name it)."""
+    from dtbd.training import tallies
+
+    tallies.uninstall(schema_editor)
+
+
 def install(apps, schema_editor):
     from dtbd.training import tallies
 
-    tallies.uninstall(schema_editor)  # those 0006 installed, on databases that ran it then
     tallies.install(schema_editor)
     tallies.rebuild()
 
@@ -27,6 +34,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(drop_counts_only, migrations.RunPython.noop),
         migrations.AddField(
             model_name="classtally",
             name="learners",
