@@ -70,6 +70,24 @@ def test_rows_written_inside_skip_the_checks_and_outside_keep_them(postgres):
         transaction.set_rollback(True)
 
 
+def test_an_error_inside_is_the_error_raised(postgres):
+    """Not "current transaction is aborted" from putting the checks back."""
+    unit = make_unit()
+    with (
+        pytest.raises(IntegrityError, match="post_category_valid"),
+        transaction.atomic(),
+        db.references_vouched(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "INSERT INTO people_post (person_id, unit_id, category, leadership, rank_code,"
+            " position_code, valid_from, valid_to, source, source_ref)"
+            " VALUES (-1, %s, 'nobody', 'none', '', '', '2020-01-01', '9999-12-31',"
+            " 'import', 'test')",
+            [unit.pk],
+        )
+
+
 def test_without_the_privilege_every_row_is_checked(postgres, monkeypatch):
     unit = make_unit()
     monkeypatch.setattr(db, "may_skip_row_triggers", lambda: False)

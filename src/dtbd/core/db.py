@@ -4,11 +4,11 @@ import datetime as dt
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from itertools import chain
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 
 def is_postgres() -> bool:
@@ -89,11 +89,15 @@ def references_vouched() -> Iterator[None]:
         return
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL session_replication_role = replica")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL session_replication_role = origin")
+        try:
+            yield
+        except BaseException:
+            # After a database error PostgreSQL refuses every statement until the rollback,
+            # which undoes the setting anyway: the error raised must be the first one.
+            with suppress(DatabaseError):
+                cursor.execute("SET LOCAL session_replication_role = origin")
+            raise
+        cursor.execute("SET LOCAL session_replication_role = origin")
 
 
 def may_skip_row_triggers() -> bool:

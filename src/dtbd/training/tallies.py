@@ -4,9 +4,11 @@
 withdrawn), its completions and its learners: the person ids of the enrolments that count,
 each as 16 hex digits, run together in no particular order (`learner_ids` reads them). With
 them a decade's distinct learners of a province are a union of a few thousand short strings
-instead of a scan of half a million enrolments (reports.volume). Triggers on `training_enrolment` keep it: whatever writes an
-enrolment (a nomination, a class completion, the import's COPY, a bulk UPDATE, a cascade)
-changes the tally in the same statement, so no writer can forget it. On PostgreSQL inserts
+instead of a scan of half a million enrolments (reports.volume).
+
+Triggers on `training_enrolment` keep it: whatever writes an enrolment (a nomination, a
+class completion, the import's COPY, a bulk UPDATE, a cascade) changes the tally in the same
+statement, so no writer can forget it. On PostgreSQL inserts
 and deletes are tallied once a statement from its transition table (a 100,000-row COPY costs
 one grouped upsert); updates row by row, only when the status or the class changed. SQLite
 has row triggers only; each costs about a microsecond. A learner added is appended; one
@@ -15,7 +17,7 @@ enrolments, which only such rarer writes pay for.
 
 A load that bypasses triggers (PostgreSQL's session_replication_role = replica, as the
 national benchmark's generator uses) must call `rebuild`; `differences` names the classes
-whose tally is wrong (`dtbd rebuild_standings --check` asks it).
+whose tally is wrong (`dtbd rebuild_tallies --check` asks it).
 """
 
 from collections.abc import Iterable
