@@ -1,4 +1,6 @@
 import datetime as dt
+import multiprocessing
+import threading
 
 import openpyxl
 import pytest
@@ -276,6 +278,25 @@ def test_a_failure_while_reading_is_raised_and_nothing_is_written(units, write, 
     with pytest.raises(OSError, match="the disk went away"):
         run("people", write("people.csv", GOOD))
     assert written()[:3] == (0, 0, 0)
+
+
+def test_a_failure_while_writing_stops_the_reader_however_far_ahead(units, write, run, monkeypatch):
+    """The reader may have prepared many chunks the writer will never take."""
+    monkeypatch.setattr(PeopleImporter, "chunk_size", 1)
+    rows = [f"P{n:03d},Lê Văn An,1990-01-01,male,08.SNV,civil_servant,,,," for n in range(1, 40)]
+    process = PeopleImporter.process
+
+    def failing(self, prepared):
+        if self.result.rows == 2:
+            raise OSError("the database went away")
+        return process(self, prepared)
+
+    monkeypatch.setattr(PeopleImporter, "process", failing)
+    with pytest.raises(OSError, match="the database went away"):
+        run("people", write("people.csv", PEOPLE_HEADER + "\n" + "\n".join(rows) + "\n"))
+    assert written()[:3] == (0, 0, 0)
+    assert not [t for t in threading.enumerate() if t.name == "import-taker"]
+    assert not multiprocessing.active_children()
 
 
 WHAT_IS_WRITTEN = {

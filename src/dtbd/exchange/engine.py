@@ -11,8 +11,10 @@ import io
 import multiprocessing
 import os
 import pickle
+import queue
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -319,13 +321,16 @@ def _chunks(importer: Importer, rows, source: RowSource) -> Iterator[_Chunk]:
 
 
 class _ReadAhead:
-    """Reads and prepares chunks in a forked process ahead of the writer (as far as the pipe
-    and the chunk being pickled allow: about one); yields them in order.
+    """Reads and prepares chunks in a forked process ahead of the writer, up to AHEAD chunks
+    ahead; yields them in order.
 
     Checking rows is pure Python, and so is much of the writing: in one process the two
     take turns (a reading thread only queued for the GIL), in two they run side by side on
     a second core. The child holds the importer as it was at the fork (prepare() needs no
-    database: ADR 3) and sends each prepared chunk through a pipe, pickled.
+    database: ADR 3) and sends each prepared chunk through a pipe, pickled. A thread of the
+    parent takes them off the pipe as they come, unpickling while the writer waits for the
+    database, so that neither side waits for the other at every chunk (with the pipe alone
+    the reader was about one chunk ahead, and each stalled when the other was slow).
 
     The outcome is the sequential run's: a chunk's errors from prepare() are reported just
     before its process(), and an exception while reading is raised after the chunks before
@@ -334,29 +339,47 @@ class _ReadAhead:
     it ends; if the parent dies, its next send fails and it ends too.
     """
 
+    AHEAD = 4
+    _GONE = object()  # the pipe closed before the end: the child died
+
     def __init__(self, importer: Importer, chunks: Iterator[_Chunk]):
         self.importer, self.chunks = importer, chunks
         context = multiprocessing.get_context("fork")
         self.receiver, self.sender = context.Pipe(duplex=False)
         self.process = context.Process(target=self._read, name="import-reader", daemon=True)
+        self.ready: queue.Queue = queue.Queue(maxsize=self.AHEAD)
+        self.taker = threading.Thread(target=self._take, name="import-taker", daemon=True)
 
     def __enter__(self) -> "_ReadAhead":
         self.process.start()
         self.sender.close()  # the child's copy stays open: EOF here if it dies
+        self.taker.start()
         return self
 
     def __exit__(self, *exc_info) -> None:
         if self.process.is_alive():
             self.process.terminate()
         self.process.join()
+        while self.taker.is_alive():  # it may wait for room in the queue: make some
+            with suppress(queue.Empty):
+                self.ready.get(timeout=0.1)
         self.receiver.close()
 
-    def __iter__(self) -> Iterator[dict]:
+    def _take(self) -> None:
         while True:
             try:
                 item = self.receiver.recv()
-            except EOFError:
-                raise RuntimeError("the process reading the file ended unexpectedly") from None
+            except (EOFError, OSError):
+                item = self._GONE
+            self.ready.put(item)
+            if item is None or item is self._GONE or isinstance(item, BaseException):
+                return
+
+    def __iter__(self) -> Iterator[dict]:
+        while True:
+            item = self.ready.get()
+            if item is self._GONE:
+                raise RuntimeError("the process reading the file ended unexpectedly")
             if item is None:
                 return
             if isinstance(item, BaseException):
