@@ -3,11 +3,14 @@
 import datetime as dt
 import sqlite3
 import zlib
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
+import numpy as np
 from django.db import DatabaseError, connection, transaction
 
 
@@ -155,20 +158,85 @@ def insert_flat(table: str, columns: Sequence[str], flat: list) -> int:
         if is_postgres():
             # Binary COPY: the client formats a row four times faster and the server parses
             # none of it. It needs each column's exact type, read from the catalogue.
-            cursor.execute(
-                "SELECT attname, atttypid::int FROM pg_attribute"
-                " WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
-                [f'"{table}"'],
-            )
-            types = dict(cursor.fetchall())
+            types = copy_types(table, columns)  # not once the COPY has begun
             with cursor.cursor.copy(f'COPY "{table}" ({cols}) FROM STDIN (FORMAT BINARY)') as copy:
-                copy.set_types([types[c] for c in columns])
+                copy.set_types(types)
                 write = copy.write_row
                 for start in range(0, len(flat), width):
                     write(flat[start : start + width])
         else:
             _sqlite_insert(cursor, f'INSERT OR FAIL INTO "{table}" ({cols}) VALUES ', width, flat)
     return len(flat) // width
+
+
+def copy_types(table: str, columns: Sequence[str]) -> list[int]:
+    """The PostgreSQL type of each column (for binary COPY), read from the catalogue."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, atttypid::int FROM pg_attribute"
+            " WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+            [f'"{table}"'],
+        )
+        types = dict(cursor.fetchall())
+    return [types[c] for c in columns]
+
+
+# PostgreSQL's binary COPY file: a signature, flags and header extension length (both 0),
+# the rows (a 16-bit field count, then each field's 32-bit length and bytes), a trailer.
+COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
+COPY_TRAILER = b"\xff\xff"
+INT8 = 20
+
+
+@dataclass
+class Encoded:
+    """Rows in binary COPY form, made where they are built (an importer's reading process,
+    which has no database), whose first column, an int8, is a position in the batch's ids
+    until insert_encoded writes the ids there."""
+
+    data: bytearray
+    starts: bytes  # where each row begins in `data`, as int64
+    positions: bytes  # each row's first value, as int64
+
+    def __len__(self) -> int:
+        return len(self.starts) // 8
+
+
+def encode_rows(flat: list, width: int, types: Sequence[int]) -> Encoded:
+    """Rows laid end to end (as insert_flat takes them) in binary COPY form, formatted by
+    psycopg's own C formatter, without a connection."""
+    from psycopg import pq
+    from psycopg._copy_base import format_row_binary  # C, from psycopg's binary package
+    from psycopg.adapt import Transformer
+
+    if types[0] != INT8:
+        raise ValueError("the first column must be an int8 (the position, then the id)")
+    transformer = Transformer()
+    transformer.set_dumper_types(list(types), pq.Format.BINARY)
+    data = bytearray()
+    starts = array("q")
+    mark = starts.append
+    for row in zip(*[iter(flat)] * width, strict=True):
+        mark(len(data))
+        format_row_binary(row, transformer, data)
+    return Encoded(data, starts.tobytes(), array("q", flat[0::width]).tobytes())
+
+
+def insert_encoded(table: str, columns: Sequence[str], rows: Encoded, ids: Sequence[int]) -> int:
+    """Write rows encode_rows made, with ids[position] put in each row's first column."""
+    if not len(rows):
+        return 0
+    data = np.frombuffer(rows.data, dtype=np.uint8)
+    values = np.asarray(ids, dtype=">i8")[np.frombuffer(rows.positions, dtype=np.int64)]
+    # The first field's 8 bytes follow the field count (2 bytes) and its length (4).
+    at = np.frombuffer(rows.starts, dtype=np.int64)[:, None] + 6 + np.arange(8)
+    data[at] = values.view(np.uint8).reshape(-1, 8)
+    cols = ", ".join(f'"{c}"' for c in columns)
+    copy_in = f'COPY "{table}" ({cols}) FROM STDIN (FORMAT BINARY)'
+    with connection.cursor() as cursor, cursor.cursor.copy(copy_in) as copy:
+        for part in (COPY_HEADER, rows.data, COPY_TRAILER):
+            copy.write(part)
+    return len(rows)
 
 
 def fill_ids(flat: list, width: int, ids: Sequence[int]) -> None:

@@ -30,14 +30,19 @@ from dtbd.audit.services import audit_record_many
 from dtbd.core.codes import NONE, SCALES, Category, Dimension, Gender, Leadership
 from dtbd.core.dates import END
 from dtbd.core.db import (
+    Encoded,
     adapt_flat,
     allocate_ids,
     bulk_insert,
+    copy_types,
+    encode_rows,
     execute_many,
     fetch_in,
     fill_ids,
     hold_for_reference,
+    insert_encoded,
     insert_flat,
+    is_postgres,
     references_vouched,
 )
 from dtbd.core.timeline import Plan, Span, plan_set
@@ -105,7 +110,9 @@ class NewPeople:
     built where rows are checked (the reading process) so that the writer only fills in the
     ids and writes. Each list holds its table's rows end to end (core.db.insert_flat),
     already in the form the database stores; a row's first value is the person's position
-    in this batch until core.db.fill_ids puts the allocated id there."""
+    in this batch until core.db.fill_ids puts the allocated id there. On PostgreSQL `adapt`
+    turns the lists into binary COPY data (core.db.encode_rows) for the same reason: the
+    writer then only writes the ids into it (ADR 3)."""
 
     count: int = 0
     people: list = field(default_factory=list)  # PERSON_INSERT
@@ -114,10 +121,19 @@ class NewPeople:
     standings: list = field(default_factory=list)  # standings.COLUMNS
     # (row, person code, national ID) for the IDs the table may hold already
     national_ids: list[tuple[int, str, str]] = field(default_factory=list)
+    unit_ids: set[int] = field(default_factory=set)  # the units the posts name
+    encoded: dict[str, Encoded] = field(default_factory=dict)  # by table, on PostgreSQL
 
-    def adapt(self) -> None:
-        for rows, _table, columns in self.tables():
-            adapt_flat(rows, len(columns))
+    def adapt(self, copy_types: dict[str, list[int]] | None) -> None:
+        """Put the rows in the database's form; `copy_types` (each table's column types)
+        on PostgreSQL, None on SQLite."""
+        self.unit_ids = set(self.posts[POST_INSERT.index("unit_id") :: len(POST_INSERT)])
+        for rows, table, columns in self.tables():
+            if copy_types is None:
+                adapt_flat(rows, len(columns))
+            else:
+                self.encoded[table] = encode_rows(rows, len(columns), copy_types[table])
+                rows.clear()  # sent once, encoded
 
     def tables(self) -> list[tuple[list, str, tuple[str, ...]]]:
         return [
@@ -165,6 +181,7 @@ class PeopleImporter(Importer):
         self.name_fields = lru_cache(maxsize=NAME_CACHE_SIZE)(rules.name_fields)
         self._valid_name = lru_cache(maxsize=NAME_CACHE_SIZE)(rules.full_name)
         self.before: _Snapshot | None = None
+        self.copy_types: dict[str, list[int]] | None = None  # on PostgreSQL, from begin()
         # Check rows in a reading process while this one writes (engine._ReadAhead).
         self.read_ahead = True
 
@@ -273,6 +290,11 @@ class PeopleImporter(Importer):
     # --- writing ------------------------------------------------------------------------
     def begin(self) -> None:
         self.before = _Snapshot.take()
+        self.copy_types = (
+            {table: copy_types(table, columns) for _rows, table, columns in NewPeople().tables()}
+            if is_postgres()
+            else None
+        )
 
     def prepare(self, chunk) -> Prepared:
         """Check every row and build the inserts of the people the table cannot hold yet;
@@ -292,7 +314,7 @@ class PeopleImporter(Importer):
             national_id = row.person.get("national_id")
             if national_id and before.may_have_national_id(national_id):
                 new.national_ids.append((row.row, row.code, national_id))
-        new.adapt()
+        new.adapt(self.copy_types)
         return prepared
 
     def build(self, row: Row, new: NewPeople) -> None:
@@ -411,7 +433,7 @@ class PeopleImporter(Importer):
                     self.result.updated += 1
                 else:
                     self.result.unchanged += 1
-        missing.adapt()
+        missing.adapt(self.copy_types)
         for batch in (new, missing):
             if batch.count:
                 writer.insert(batch)
@@ -582,14 +604,16 @@ class _ChunkWriter:
         not check each row's foreign keys again at COMMIT (core.db.references_vouched).
         """
         ids = allocate_ids(Person._meta.db_table, new.count)
-        units = new.posts[POST_INSERT.index("unit_id") :: len(POST_INSERT)]
-        gone = hold_for_reference(Unit._meta.db_table, units)
+        gone = hold_for_reference(Unit._meta.db_table, new.unit_ids)
         if gone:
             raise IntegrityError(f"units deleted while the file was imported (ids {sorted(gone)})")
         with references_vouched():
             for rows, table, columns in new.tables():
-                fill_ids(rows, len(columns), ids)
-                insert_flat(table, columns, rows)
+                if table in new.encoded:
+                    insert_encoded(table, columns, new.encoded[table], ids)
+                else:
+                    fill_ids(rows, len(columns), ids)
+                    insert_flat(table, columns, rows)
 
     def update(self, person: dict, row: Row, posts: list[Span], quals: dict) -> bool:
         changes: dict[str, Any] = {}
