@@ -153,20 +153,25 @@ def insert_flat(table: str, columns: Sequence[str], flat: list) -> int:
         return 0
     if len(flat) % width:
         raise ValueError("every row needs one value per column")
-    cols = ", ".join(f'"{c}"' for c in columns)
     with connection.cursor() as cursor:
         if is_postgres():
             # Binary COPY: the client formats a row four times faster and the server parses
             # none of it. It needs each column's exact type, read from the catalogue.
             types = copy_types(table, columns)  # not once the COPY has begun
-            with cursor.cursor.copy(f'COPY "{table}" ({cols}) FROM STDIN (FORMAT BINARY)') as copy:
+            with cursor.cursor.copy(_copy_in(table, columns)) as copy:
                 copy.set_types(types)
                 write = copy.write_row
                 for start in range(0, len(flat), width):
                     write(flat[start : start + width])
         else:
+            cols = ", ".join(f'"{c}"' for c in columns)
             _sqlite_insert(cursor, f'INSERT OR FAIL INTO "{table}" ({cols}) VALUES ', width, flat)
     return len(flat) // width
+
+
+def _copy_in(table: str, columns: Sequence[str]) -> str:
+    cols = ", ".join(f'"{c}"' for c in columns)
+    return f'COPY "{table}" ({cols}) FROM STDIN (FORMAT BINARY)'
 
 
 def copy_types(table: str, columns: Sequence[str]) -> list[int]:
@@ -231,9 +236,7 @@ def insert_encoded(table: str, columns: Sequence[str], rows: Encoded, ids: Seque
     # The first field's 8 bytes follow the field count (2 bytes) and its length (4).
     at = np.frombuffer(rows.starts, dtype=np.int64)[:, None] + 6 + np.arange(8)
     data[at] = values.view(np.uint8).reshape(-1, 8)
-    cols = ", ".join(f'"{c}"' for c in columns)
-    copy_in = f'COPY "{table}" ({cols}) FROM STDIN (FORMAT BINARY)'
-    with connection.cursor() as cursor, cursor.cursor.copy(copy_in) as copy:
+    with connection.cursor() as cursor, cursor.cursor.copy(_copy_in(table, columns)) as copy:
         for part in (COPY_HEADER, rows.data, COPY_TRAILER):
             copy.write(part)
     return len(rows)

@@ -124,15 +124,15 @@ class NewPeople:
     unit_ids: set[int] = field(default_factory=set)  # the units the posts name
     encoded: dict[str, Encoded] = field(default_factory=dict)  # by table, on PostgreSQL
 
-    def adapt(self, copy_types: dict[str, list[int]] | None) -> None:
-        """Put the rows in the database's form; `copy_types` (each table's column types)
-        on PostgreSQL, None on SQLite."""
+    def adapt(self, types: dict[str, list[int]] | None) -> None:
+        """Put the rows in the database's form; `types` (each table's column types for
+        binary COPY) on PostgreSQL, None on SQLite."""
         self.unit_ids = set(self.posts[POST_INSERT.index("unit_id") :: len(POST_INSERT)])
         for rows, table, columns in self.tables():
-            if copy_types is None:
+            if types is None:
                 adapt_flat(rows, len(columns))
             else:
-                self.encoded[table] = encode_rows(rows, len(columns), copy_types[table])
+                self.encoded[table] = encode_rows(rows, len(columns), types[table])
                 rows.clear()  # sent once, encoded
 
     def tables(self) -> list[tuple[list, str, tuple[str, ...]]]:
